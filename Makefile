@@ -1,0 +1,33 @@
+# Harness: the two commands a fresh clone needs are `make run` and `make test`.
+# Both install what they need (Debian packages, NuGet packages) first.
+SHELL := /bin/bash
+DOTNET ?= dotnet
+HARNESS := bin/harness
+ARGS ?=
+
+.PHONY: all deps build run test test-unit test-e2e bench clean
+
+all: build
+
+deps:
+	@bash harness/setup/host-packages.sh
+
+$(HARNESS): $(shell find harness/Harness -name '*.cs' -o -name '*.csproj' 2>/dev/null) Directory.Build.props Directory.Packages.props
+	$(DOTNET) publish harness/Harness/Harness.csproj -c Release -o bin --nologo -v quiet
+	@touch $(HARNESS)
+
+build: $(HARNESS)
+
+# The main job on the embedded default (configs/run.yaml). Extra flags: make run ARGS="--arch x86_64".
+run: deps build
+	$(HARNESS) run $(ARGS)
+
+# Unit tests, then the real end-to-end tests (real kernels, QEMU, SSH).
+test: deps build
+	$(DOTNET) test Harness.sln -c Release --nologo --logger "console;verbosity=normal" $(ARGS)
+
+test-unit: build
+	$(DOTNET) test Harness.sln -c Release --nologo --filter "TestCategory!=EndToEnd" $(ARGS)
+
+clean:
+	rm -rf bin harness/*/bin harness/*/obj

@@ -1,0 +1,34 @@
+using Harness.Errors;
+using Spectre.Console;
+
+namespace Harness.Cli;
+
+/// <summary>
+/// Runs a command body and maps what escapes it to an exit code and a readable message
+/// (never a stack trace for an error the user can act on).
+/// </summary>
+public static class CommandRunner
+{
+    public static async Task<int> RunAsync(Func<CancellationToken, Task<int>> body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await body(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Console.Error.WriteLine("harness: interrupted; child processes stopped, nothing left running.");
+            return ExitCodes.Interrupted;
+        }
+        catch (HarnessException e)
+        {
+            var kind = e.ExitCode == ExitCodes.BadInput ? "bad input" : "infrastructure error";
+            Console.Error.WriteLine($"harness: {kind}: {e.Message}");
+            return e.ExitCode;
+        }
+    }
+
+    /// <summary>Writes the line that reproduces this run (tuxmake's cmdline.reproduce).</summary>
+    public static void PrintReproduceLine(IEnumerable<string> args) =>
+        AnsiConsole.MarkupLine($"[grey]reproduce:[/] {Markup.Escape(Reproduce.Line(args))}");
+}

@@ -1,0 +1,26 @@
+using System.CommandLine;
+using Harness.Config;
+using Spectre.Console;
+
+namespace Harness.Cli;
+
+/// <summary>`harness validate`: reads every input and reports the first problem, with no side effect.</summary>
+public static class ValidateCommand
+{
+    public static Command Create()
+    {
+        var config = CommonOptions.Config();
+        var arch = CommonOptions.Arch();
+        var command = new Command("validate", "Check the run config, arch files and series without building anything");
+        command.Options.Add(config);
+        command.Options.Add(arch);
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(_ =>
+        {
+            var run = CommonOptions.Load(parse.GetValue(config), parse.GetValue(arch));
+            AnsiConsole.MarkupLine($"[green]ok[/] {Markup.Escape(run.SourceFile)}: tree {Markup.Escape(run.Tree.ToString())}, " +
+                                   $"arches {string.Join(", ", run.Arches.Select(a => a.Name))}");
+            return Task.FromResult(0);
+        }, ct));
+        return command;
+    }
+}

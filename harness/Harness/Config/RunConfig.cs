@@ -1,0 +1,49 @@
+namespace Harness.Config;
+
+/// <summary>
+/// One validated run: which tree, which series, which arches, where results and caches go.
+/// Built from a YAML file plus command-line overrides; every path is absolute.
+/// </summary>
+public sealed record RunConfig
+{
+    public required string SourceFile { get; init; }
+    public required TreeSource Tree { get; init; }
+
+    /// <summary>Directory holding a 'series' file and the numbered patches.</summary>
+    public required string SeriesDirectory { get; init; }
+
+    /// <summary>Patches of the series left out of the baseline kernel (by default, the patch under review).</summary>
+    public required IReadOnlyList<string> BaselineWithout { get; init; }
+
+    /// <summary>Build and test a baseline kernel beside the patched one.</summary>
+    public required bool BaselineEnabled { get; init; }
+    public required IReadOnlyList<ArchConfig> Arches { get; init; }
+    public required string SelftestsDirectory { get; init; }
+    public required string? ExpectationsFile { get; init; }
+    public required string OutputDirectory { get; init; }
+    public required string CacheDirectory { get; init; }
+    public required string KconfigDirectory { get; init; }
+
+    /// <summary>make target for the starting config (tinyconfig, defconfig).</summary>
+    public required string KconfigBase { get; init; }
+
+    /// <summary>Fragments (names under <see cref="KconfigDirectory"/>) for every arch.</summary>
+    public required IReadOnlyList<string> KconfigFragments { get; init; }
+    public required Timeouts Timeouts { get; init; }
+}
+
+/// <summary>Where the kernel source comes from.</summary>
+public abstract record TreeSource
+{
+    /// <summary>Debian's linux-source-X package, installed with apt if missing and extracted once into the cache.</summary>
+    public sealed record DebianPackage(string Package) : TreeSource;
+
+    /// <summary>A user's git checkout; never modified: the harness works in a git worktree at <paramref name="Ref"/>.</summary>
+    public sealed record GitCheckout(string Path, string Ref) : TreeSource;
+}
+
+/// <summary>Wall-clock limits per stage, in seconds; a stage past its limit is killed and reported.</summary>
+public sealed record Timeouts(int Build, int Boot, int Command, int Program)
+{
+    public static Timeouts Default { get; } = new(Build: 3600, Boot: 120, Command: 300, Program: 120);
+}

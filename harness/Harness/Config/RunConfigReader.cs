@@ -1,0 +1,85 @@
+using Harness.Errors;
+
+namespace Harness.Config;
+
+/// <summary>
+/// Binds a run config YAML (configs/run.yaml is the default) to a <see cref="RunConfig"/>.
+/// Relative paths are taken from the directory holding the file; "~" is the home directory.
+/// </summary>
+public static class RunConfigReader
+{
+    private static readonly string[] Keys =
+        ["tree", "series", "baseline", "arches", "selftests", "expectations", "output", "cache", "kconfig", "timeouts"];
+
+    public static RunConfig Read(string file, ArchRegistry arches)
+    {
+        var root = YamlNodeReader.Load(file).OnlyKeys(Keys);
+        var dir = Path.GetDirectoryName(Path.GetFullPath(file))!;
+        string Resolve(string p) => ResolvePath(dir, p);
+
+        var tree = ReadTree(root.Required("tree"), Resolve);
+        var series = Resolve(root.String("series"));
+        if (!Directory.Exists(series))
+            throw root.Required("series").Error($"names '{series}', which is not a directory. Point it at a directory holding a 'series' file and the patches.");
+
+        var baseline = root.Optional("baseline")?.OnlyKeys("enabled", "without");
+        var archNodes = root.Required("arches").Items();
+        if (archNodes.Count == 0) throw root.Required("arches").Error($"is empty. List at least one of: {string.Join(", ", arches.Names)}.");
+        var archList = archNodes.Select(n => Lookup(arches, n)).ToArray();
+
+        var kconfig = root.Required("kconfig").OnlyKeys("base", "fragments", "directory");
+        var kconfigDir = Resolve(kconfig.OptionalString("directory") ?? "kconfig");
+        var fragments = kconfig.StringList("fragments");
+        foreach (var fragment in fragments.Concat(archList.SelectMany(a => a.KconfigFragments)))
+            if (!File.Exists(Path.Combine(kconfigDir, fragment)))
+                throw kconfig.Error($"names fragment '{fragment}', not found in {kconfigDir}. Create it or remove it from the list.");
+
+        var timeouts = root.Optional("timeouts")?.OnlyKeys("build", "boot", "command", "program");
+        var d = Timeouts.Default;
+        return new RunConfig
+        {
+            SourceFile = Path.GetFullPath(file),
+            Tree = tree,
+            SeriesDirectory = series,
+            BaselineEnabled = baseline?.Bool("enabled", true) ?? true,
+            BaselineWithout = baseline?.StringList("without") ?? [],
+            Arches = archList,
+            SelftestsDirectory = Resolve(root.String("selftests")),
+            ExpectationsFile = root.OptionalString("expectations") is { } e ? Resolve(e) : null,
+            OutputDirectory = Resolve(root.OptionalString("output") ?? "results"),
+            CacheDirectory = Resolve(root.OptionalString("cache") ?? "~/.cache/harness"),
+            KconfigDirectory = kconfigDir,
+            KconfigBase = kconfig.OptionalString("base") ?? "tinyconfig",
+            KconfigFragments = fragments,
+            Timeouts = timeouts is null ? d : new Timeouts(
+                timeouts.Int("build", d.Build), timeouts.Int("boot", d.Boot),
+                timeouts.Int("command", d.Command), timeouts.Int("program", d.Program)),
+        };
+    }
+
+    private static ArchConfig Lookup(ArchRegistry arches, YamlNodeReader node)
+    {
+        try { return arches.Get(node.AsString()); }
+        catch (BadInputException e) { throw node.Error(e.Message); }
+    }
+
+    private static TreeSource ReadTree(YamlNodeReader node, Func<string, string> resolve)
+    {
+        node.OnlyKeys("debian-package", "path", "ref");
+        if (node.OptionalString("debian-package") is { } package)
+        {
+            if (node.Has("path")) throw node.Error("has both 'debian-package' and 'path'. Keep one.");
+            return new TreeSource.DebianPackage(package);
+        }
+        if (node.OptionalString("path") is { } path)
+            return new TreeSource.GitCheckout(resolve(path), node.OptionalString("ref") ?? "HEAD");
+        throw node.Error("needs 'debian-package: linux-source-6.12' or 'path: /your/linux' (with an optional 'ref').");
+    }
+
+    public static string ResolvePath(string baseDirectory, string path)
+    {
+        if (path == "~" || path.StartsWith("~/", StringComparison.Ordinal))
+            path = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path.TrimStart('~', '/'));
+        return Path.GetFullPath(Path.Combine(baseDirectory, path));
+    }
+}

@@ -1,0 +1,129 @@
+using Harness.Errors;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Harness.Config;
+
+/// <summary>
+/// Reads a YAML file into a tree of <see cref="YamlNodeReader"/>s that know their file and position,
+/// so every config error can say "file:line:column: key 'x' ..." and how to fix it.
+/// Binding is explicit (no reflection): unknown keys and wrong types are errors, never ignored.
+/// </summary>
+public sealed class YamlNodeReader
+{
+    private readonly YamlNode _node;
+
+    private YamlNodeReader(string file, string path, YamlNode node)
+    {
+        File = file;
+        Path = path;
+        _node = node;
+    }
+
+    /// <summary>The file this node came from.</summary>
+    public string File { get; }
+
+    /// <summary>Dotted path of keys from the root, e.g. "qemu.machine" or "arches[1]".</summary>
+    public string Path { get; }
+
+    public string Where => $"{File}:{_node.Start.Line}:{_node.Start.Column}";
+
+    public static YamlNodeReader Load(string file)
+    {
+        if (!System.IO.File.Exists(file))
+            throw new BadInputException($"{file}: file not found. Check the path (relative paths are taken from the current directory).");
+        return Parse(file, System.IO.File.ReadAllText(file));
+    }
+
+    public static YamlNodeReader Parse(string file, string text)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            throw new BadInputException($"{file}:{e.Start.Line}:{e.Start.Column}: YAML syntax error: {e.Message}. Fix the YAML at that position.", e);
+        }
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
+            throw new BadInputException($"{file}: the file is empty. It must hold a YAML mapping of keys.");
+        return new YamlNodeReader(file, "", stream.Documents[0].RootNode);
+    }
+
+    public BadInputException Error(string message) =>
+        new($"{Where}: {(Path.Length > 0 ? $"'{Path}' " : "")}{message}");
+
+    private YamlMappingNode Mapping => _node as YamlMappingNode
+        ?? throw Error($"must be a mapping of keys (found {Describe(_node)}).");
+
+    /// <summary>Refuses keys other than <paramref name="known"/>, naming the ones that are allowed.</summary>
+    public YamlNodeReader OnlyKeys(params string[] known)
+    {
+        foreach (var key in Mapping.Children.Keys)
+        {
+            var name = (key as YamlScalarNode)?.Value ?? "";
+            if (!known.Contains(name))
+                throw new BadInputException(
+                    $"{File}:{key.Start.Line}:{key.Start.Column}: unknown key '{Join(Path, name)}'. Allowed here: {string.Join(", ", known)}.");
+        }
+        return this;
+    }
+
+    public bool Has(string key) => Child(key) is not null;
+
+    public YamlNodeReader? Optional(string key) => Child(key) is { } n ? new YamlNodeReader(File, Join(Path, key), n) : null;
+
+    public YamlNodeReader Required(string key) =>
+        Optional(key) ?? throw Error($"is missing the required key '{key}'. Add it.");
+
+    public string String(string key) => Required(key).AsString();
+
+    public string? OptionalString(string key) => Optional(key)?.AsString();
+
+    public int Int(string key, int fallback) => Optional(key)?.AsInt() ?? fallback;
+
+    public bool Bool(string key, bool fallback) => Optional(key)?.AsBool() ?? fallback;
+
+    public IReadOnlyList<string> StringList(string key) =>
+        Optional(key)?.Items().Select(i => i.AsString()).ToArray() ?? [];
+
+    public IReadOnlyDictionary<string, YamlNodeReader> Entries() =>
+        Mapping.Children.ToDictionary(
+            kv => (kv.Key as YamlScalarNode)?.Value ?? "",
+            kv => new YamlNodeReader(File, Join(Path, (kv.Key as YamlScalarNode)?.Value ?? ""), kv.Value));
+
+    public IReadOnlyList<YamlNodeReader> Items()
+    {
+        if (_node is not YamlSequenceNode seq) throw Error($"must be a list (found {Describe(_node)}).");
+        return seq.Children.Select((n, i) => new YamlNodeReader(File, $"{Path}[{i}]", n)).ToArray();
+    }
+
+    public string AsString()
+    {
+        if (_node is not YamlScalarNode { Value: { } value }) throw Error($"must be a single value (found {Describe(_node)}).");
+        return value;
+    }
+
+    public int AsInt() => int.TryParse(AsString(), out var n) ? n : throw Error($"must be a whole number (found '{AsString()}').");
+
+    public bool AsBool() => AsString() switch
+    {
+        "true" or "yes" or "on" => true,
+        "false" or "no" or "off" => false,
+        var s => throw Error($"must be true or false (found '{s}')."),
+    };
+
+    private YamlNode? Child(string key) =>
+        Mapping.Children.TryGetValue(new YamlScalarNode(key), out var n) && n is not YamlScalarNode { Value: null, Tag.IsEmpty: true } ? n : null;
+
+    private static string Join(string path, string key) => path.Length == 0 ? key : $"{path}.{key}";
+
+    private static string Describe(YamlNode node) => node switch
+    {
+        YamlMappingNode => "a mapping",
+        YamlSequenceNode => "a list",
+        YamlScalarNode s => $"'{s.Value}'",
+        _ => node.NodeType.ToString(),
+    };
+}

@@ -1,0 +1,36 @@
+namespace Harness.Processes;
+
+/// <summary>Which Debian package provides a program, so "not found" can say what to install.</summary>
+public static class MissingPrograms
+{
+    private static readonly Dictionary<string, string> PackageOf = new()
+    {
+        ["git"] = "git",
+        ["make"] = "make",
+        ["gcc"] = "gcc",
+        ["aarch64-linux-gnu-gcc"] = "gcc-aarch64-linux-gnu",
+        ["ccache"] = "ccache",
+        ["pahole"] = "dwarves",
+        ["clang-19"] = "clang-19",
+        ["llvm-strip-19"] = "llvm-19",
+        ["bpftool"] = "bpftool",
+        ["qemu-system-x86_64"] = "qemu-system-x86",
+        ["qemu-system-aarch64"] = "qemu-system-arm",
+        ["cpio"] = "cpio",
+        ["dropbearkey"] = "dropbear-bin",
+        ["dpkg-deb"] = "dpkg",
+        ["apt-get"] = "apt",
+        ["tar"] = "tar",
+        ["flex"] = "flex",
+        ["bison"] = "bison",
+        ["bc"] = "bc",
+    };
+
+    public static string Hint(string program)
+    {
+        var name = Path.GetFileName(program);
+        return PackageOf.TryGetValue(name, out var package)
+            ? $"Install it with: sudo apt-get install {package}   (or run 'make deps', which installs every package Harness needs)"
+            : "Install it, or run 'make deps', which installs every package Harness needs.";
+    }
+}
