@@ -11,6 +11,8 @@ public static class CommandCatalog
         Command[] commands =
         [
             ValidateCommand.Create(),
+            BootCommand.Create(),
+            ExecCommand.Create(),
         ];
         foreach (var command in commands) root.Subcommands.Add(command);
         return root;
