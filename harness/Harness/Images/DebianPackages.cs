@@ -39,28 +39,38 @@ public sealed partial class DebianPackages(IProcessRunner runner, CacheLayout ca
         }).ToArray();
     }
 
-    /// <summary>Downloads (if not cached) and unpacks one package; returns the directory holding its files.</summary>
-    public async Task<string> ExtractAsync(ResolvedPackage package, CancellationToken cancellationToken)
+    /// <summary>Downloads the .debs not cached yet (one apt-get call), unpacks each once; returns their directories in order.</summary>
+    public async Task<IReadOnlyList<string>> ExtractAsync(IReadOnlyList<ResolvedPackage> packages, CancellationToken cancellationToken)
     {
-        var root = cache.Packages(package.DebianArch);
-        var extracted = Path.Combine(root, "extracted", package.FileName);
-        if (Directory.Exists(extracted)) return extracted;
-
-        var debs = Path.Combine(root, "debs");
-        Directory.CreateDirectory(debs);
-        var deb = Path.Combine(debs, package.FileName);
-        if (!File.Exists(deb))
+        var missing = packages.Where(p => !Directory.Exists(ExtractedDirectory(p)) && !File.Exists(DebFile(p))).ToArray();
+        foreach (var group in missing.GroupBy(p => p.DebianArch))
         {
-            (await runner.RunAsync(new ProcessSpec("apt-get", ["download", $"{package.Name}:{package.DebianArch}"]) { WorkingDirectory = debs },
+            var debs = Path.GetDirectoryName(DebFile(group.First()))!;
+            Directory.CreateDirectory(debs);
+            (await runner.RunAsync(new ProcessSpec("apt-get", ["download", .. group.Select(p => $"{p.Name}:{p.DebianArch}")]) { WorkingDirectory = debs },
                 cancellationToken)).EnsureSuccess();
-            if (!File.Exists(deb))
-                throw new InfrastructureException($"apt-get download {package.Name}:{package.DebianArch} did not produce {deb}.");
+            foreach (var package in group.Where(p => !File.Exists(DebFile(p))))
+                throw new InfrastructureException($"apt-get download {package.Name}:{package.DebianArch} did not produce {DebFile(package)}.");
         }
 
+        var directories = new List<string>();
+        foreach (var package in packages) directories.Add(await UnpackAsync(package, cancellationToken));
+        return directories;
+    }
+
+    private string DebFile(ResolvedPackage package) => Path.Combine(cache.Packages(package.DebianArch), "debs", package.FileName);
+
+    private string ExtractedDirectory(ResolvedPackage package) => Path.Combine(cache.Packages(package.DebianArch), "extracted", package.FileName);
+
+    private async Task<string> UnpackAsync(ResolvedPackage package, CancellationToken cancellationToken)
+    {
+        var extracted = ExtractedDirectory(package);
+        if (Directory.Exists(extracted)) return extracted;
+        Directory.CreateDirectory(Path.GetDirectoryName(extracted)!);
         var temp = extracted + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
         try
         {
-            (await runner.RunAsync(ProcessSpec.Of("dpkg-deb", "-x", deb, temp), cancellationToken)).EnsureSuccess();
+            (await runner.RunAsync(ProcessSpec.Of("dpkg-deb", "-x", DebFile(package), temp), cancellationToken)).EnsureSuccess();
             Directory.Move(temp, extracted);
         }
         catch (IOException) when (Directory.Exists(extracted))

@@ -44,9 +44,9 @@ public sealed class ImageBuilder(IProcessRunner runner, CacheLayout cache, strin
     private async Task BuildAsync(ImageRecipe recipe, ImageRequest request, IReadOnlyList<ResolvedPackage> resolved,
         string manifest, string directory, string initramfsName, DebianPackages packages, CancellationToken cancellationToken)
     {
-        var unpacked = new List<(PackageSelection, string)>();
-        foreach (var selection in recipe.Packages)
-            unpacked.Add((selection, await packages.ExtractAsync(resolved.Single(r => r.Name == selection.Name), cancellationToken)));
+        var ordered = recipe.Packages.Select(s => resolved.Single(r => r.Name == s.Name)).ToArray();
+        var roots = await packages.ExtractAsync(ordered, cancellationToken);
+        var unpacked = recipe.Packages.Zip(roots).ToArray();
 
         var temp = directory + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
         Directory.CreateDirectory(temp);
