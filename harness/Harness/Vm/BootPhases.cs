@@ -7,7 +7,8 @@ namespace Harness.Vm;
 /// </summary>
 /// <param name="Accelerator">kvm or tcg.</param>
 /// <param name="QemuStarted">When QEMU was started (UTC).</param>
-/// <param name="KernelStarted">QEMU start to the "Linux version" line.</param>
+/// <param name="KernelStarted">QEMU start to the kernel's time 0 (firmware and decompression before it): the earliest
+/// console line's arrival minus its printk timestamp ("Linux version" itself shows up late, when the UART is up).</param>
 /// <param name="InitStarted">QEMU start to "Run /init as init process".</param>
 /// <param name="GuestReady">QEMU start to the init's ready marker (dropbear listening).</param>
 /// <param name="SshReady">QEMU start to an authenticated SSH session.</param>

@@ -89,11 +89,14 @@ public sealed partial class QemuVm
     private void OnConsoleLine(string line)
     {
         _request.OnConsoleLine?.Invoke(line);
-        if (_watcher.Feed(line) is not { } e) return;
         var now = _clock.Elapsed;
+        // The kernel prints "Linux version" at its time 0 but the console shows it only once the UART driver is up;
+        // the earliest (arrival - printk timestamp) over all lines is when the kernel really started.
+        if (ConsoleWatcher.KernelTimestamp(line) is { } stamp && now - stamp is var start && (_kernelStartEstimate is null || start < _kernelStartEstimate))
+            _kernelStartEstimate = start;
+        if (_watcher.Feed(line) is not { } e) return;
         switch (e.Signal)
         {
-            case ConsoleSignal.KernelStarted: _kernelStarted ??= now; break;
             case ConsoleSignal.InitStarted:
                 _initStarted ??= now;
                 _kernelTimeAtInit ??= e.KernelTime;
@@ -110,5 +113,5 @@ public sealed partial class QemuVm
     }
 
     private BootPhases CurrentPhases(TimeSpan? sshReady) =>
-        new(Accelerator.Accelerator, _qemuStarted, _kernelStarted, _initStarted, _guestReady, sshReady, _kernelTimeAtInit);
+        new(Accelerator.Accelerator, _qemuStarted, _kernelStartEstimate, _initStarted, _guestReady, sshReady, _kernelTimeAtInit);
 }

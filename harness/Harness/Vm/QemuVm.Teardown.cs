@@ -4,8 +4,12 @@ namespace Harness.Vm;
 
 public sealed partial class QemuVm
 {
-    /// <summary>Sent over SSH first: the guest kernel powers off (or resets: -no-reboot turns both into QEMU exiting).</summary>
-    public const string PowerOffCommand = "poweroff -f";
+    /// <summary>
+    /// Sent over SSH first. A reset rather than `poweroff -f`: tinyconfig x86 kernels have no ACPI, so poweroff only
+    /// halts ("Power off not available: System halted instead") and QEMU stays up; a reset works on every arch, and
+    /// -no-reboot turns it into QEMU exiting.
+    /// </summary>
+    public const string PowerOffCommand = "reboot -f";
 
     /// <summary>Stops the guest and QEMU and removes the temp directory; safe to call twice, never throws.</summary>
     public async ValueTask DisposeAsync()

@@ -29,7 +29,7 @@ public sealed partial class QemuVm : IAsyncDisposable
     private readonly DirectoryInfo _temp;
     private Task<ProcessResult>? _process;
     private IGuestSession? _session;
-    private TimeSpan? _kernelStarted, _initStarted, _guestReady, _kernelTimeAtInit;
+    private TimeSpan? _kernelStartEstimate, _initStarted, _guestReady, _kernelTimeAtInit;
     private DateTimeOffset _qemuStarted;
     private int _disposed;
 
