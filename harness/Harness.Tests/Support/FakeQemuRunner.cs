@@ -11,6 +11,9 @@ public sealed class FakeQemuRunner(IReadOnlyList<string> console, int? exitCodeA
     private int _running;
 
     public List<ProcessSpec> Started { get; } = [];
+
+    /// <summary>When set, the first boot prints this line and exits 1 (as QEMU does when its port was taken).</summary>
+    public string? FirstBootFailsWith { get; init; }
     public bool StoppedGracefully { get; private set; }
     public int Running => _running;
 
@@ -19,6 +22,9 @@ public sealed class FakeQemuRunner(IReadOnlyList<string> console, int? exitCodeA
         lock (Started) Started.Add(spec);
         if (spec.Arguments.Contains("kvm"))
             return Result(spec, 1, ["qemu-system-x86_64: error: failed to set MSR 0x10a"]);
+
+        if (FirstBootFailsWith is { } message && Started.Count(s => !s.Arguments.Contains("kvm")) == 1)
+            return Result(spec, 1, [message]);
 
         Interlocked.Increment(ref _running);
         try

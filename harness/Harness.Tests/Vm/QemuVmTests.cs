@@ -99,6 +99,21 @@ public class QemuVmTests
         Assert.That(Directory.Exists(temp), Is.False, "the VM's temp directory is removed");
     }
 
+    [Test, CancelAfter(20_000)]
+    public async Task Retries_with_another_port_when_qemu_cannot_forward_the_first(CancellationToken cancellationToken)
+    {
+        var qemu = new FakeQemuRunner(["harness-guest: HARNESS-GUEST-READY"], exitCodeAfterConsole: null)
+        {
+            FirstBootFailsWith = "qemu-system-x86_64: -netdev user,id=net0,hostfwd=tcp:127.0.0.1:40000-:22: Could not set up host forwarding rule 'tcp:127.0.0.1:40000-:22'",
+        };
+
+        await using var vm = await QemuVm.StartAsync(Request(), qemu, cancellationToken, (_, _, _) => Task.FromResult<IGuestSession>(new RecordingSession()));
+
+        var boots = qemu.Started.Where(s => !s.Arguments.Contains("kvm")).ToArray();
+        Assert.That(boots, Has.Length.EqualTo(2));
+        Assert.That(boots[1].CommandLine, Does.Contain($"hostfwd=tcp:127.0.0.1:{vm.SshPort}-:22"));
+    }
+
     private static Task<IGuestSession> NeverConnects(GuestEndpoint endpoint, DateTimeOffset deadline, CancellationToken cancellationToken) =>
         throw new AssertionException("SSH must not be tried before the guest is ready");
 
