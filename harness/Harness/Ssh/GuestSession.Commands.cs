@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Harness.Errors;
 using Renci.SshNet;
 using Renci.SshNet.Common;

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Harness.Errors;
 using Renci.SshNet;
 using Renci.SshNet.Common;
@@ -83,6 +84,7 @@ public sealed partial class GuestSession : IGuestSession
     {
         var info = Info(endpoint, remaining);
         var client = new SshClient(info);
+        // The handler reports what it saw, so the connect loop can tell a key mismatch from a guest still booting.
         var seen = new StrongBox<string?>(null);
         client.HostKeyReceived += (_, e) => Check(pin, e, seen);
         mismatch = seen;
@@ -115,10 +117,4 @@ public sealed partial class GuestSession : IGuestSession
         }
         _ssh.Dispose();
     }
-}
-
-/// <summary>A mutable box, so the HostKeyReceived handler can report what it saw to the connect loop.</summary>
-internal sealed class StrongBox<T>(T value)
-{
-    public T Value { get; set; } = value;
 }

@@ -66,6 +66,9 @@ public sealed partial class QemuVm : IAsyncDisposable
 
     public IReadOnlyList<string> ConsoleTail(int lines = 40) => _watcher.Tail(lines);
 
+    /// <summary>QEMU is gone (the guest panicked after boot, or was torn down): SSH errors then mean a dead guest.</summary>
+    public bool HasExited => _process?.IsCompleted ?? false;
+
     /// <summary>The command a person types to get a shell in this guest.</summary>
     public string SshCommandLine =>
         string.Join(' ', new[] { "ssh", "-i", _request.Image.ClientPrivateKeyFile, "-p", SshPort.ToString(),
