@@ -14,10 +14,11 @@ public class FailingBootEndToEndTests
     {
         var arch = Checkout.Arch(archName);
         var image = await RealGuests.ImageAsync(arch, cancellationToken);
-        var logs = Directory.CreateTempSubdirectory("harness-failing-boot-");
-        var consoleLog = Path.Combine(logs.FullName, "console.log");
+        var kernel = RealGuests.Kernel(arch);
+        using var logs = new TempDirectory("harness-failing-boot-");
+        var consoleLog = Path.Combine(logs.Path, "console.log");
         var tempDirsBefore = HarnessTempDirectories();
-        var request = new VmRequest(arch, RealGuests.Kernel(arch), image, TimeSpan.FromSeconds(120))
+        var request = new VmRequest(arch, kernel, image, TimeSpan.FromSeconds(120))
         {
             ConsoleLog = consoleLog,
             ExtraKernelArguments = ["rdinit=/does-not-exist"],
@@ -30,7 +31,6 @@ public class FailingBootEndToEndTests
         Assert.That(ProcessTable.Containing(consoleLog), Is.Empty, "no QEMU process survives");
         Assert.That(HarnessTempDirectories(), Is.EquivalentTo(tempDirsBefore), "no VM temp directory survives");
         Assert.That(File.ReadAllText(consoleLog), Does.Contain("Kernel panic"), "the console log is kept where the caller asked");
-        logs.Delete(recursive: true);
     }
 
     private static string[] HarnessTempDirectories() =>

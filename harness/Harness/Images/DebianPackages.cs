@@ -19,7 +19,29 @@ public sealed partial class DebianPackages(IProcessRunner runner, CacheLayout ca
     [GeneratedRegex(@"^'(?<uri>[^']+)' (?<file>\S+) (?<size>\d+) SHA256:(?<sha>[0-9a-f]{64})$")]
     private static partial Regex UriLine();
 
+    /// <summary>
+    /// Which .deb apt would download for each package. apt takes about 2 s to answer, so the answer is kept in the
+    /// cache, keyed by the names and apt's state (its package lists and configuration: `apt-get update` changes it).
+    /// </summary>
     public async Task<IReadOnlyList<ResolvedPackage>> ResolveAsync(IReadOnlyList<string> names, string debianArch, CancellationToken cancellationToken)
+    {
+        var stamp = AptState.Stamp(names, debianArch);
+        var remembered = Path.Combine(cache.Packages(debianArch), "resolved", stamp + ".txt");
+        if (File.Exists(remembered))
+            return (await File.ReadAllLinesAsync(remembered, cancellationToken))
+                .Select(l => l.Split(' '))
+                .Select(f => new ResolvedPackage(f[0], debianArch, f[1], f[2]))
+                .ToArray();
+
+        var resolved = await AskAptAsync(names, debianArch, cancellationToken);
+        Directory.CreateDirectory(Path.GetDirectoryName(remembered)!);
+        var temp = remembered + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
+        await File.WriteAllLinesAsync(temp, resolved.Select(r => $"{r.Name} {r.FileName} {r.Sha256}"), cancellationToken);
+        File.Move(temp, remembered, overwrite: true);
+        return resolved;
+    }
+
+    private async Task<IReadOnlyList<ResolvedPackage>> AskAptAsync(IReadOnlyList<string> names, string debianArch, CancellationToken cancellationToken)
     {
         var result = await runner.RunAsync(
             new ProcessSpec("apt-get", ["download", "--print-uris", .. names.Select(n => $"{n}:{debianArch}")]),
