@@ -14,6 +14,9 @@ public static partial class KconfigDefinitions
     [GeneratedRegex(@"^\s*(?:depends on|select|imply|visible if)\b")]
     private static partial Regex Dependency();
 
+    [GeneratedRegex(@"^\s*-*help-*\s*$")]
+    private static partial Regex HelpStart();
+
     /// <summary>A lookup over every Kconfig* file under <paramref name="sourceDirectory"/>, reading them on first use.</summary>
     public static Func<string, IReadOnlyList<KconfigEntry>> In(string sourceDirectory)
     {
@@ -49,8 +52,13 @@ public static partial class KconfigDefinitions
             if (EntryStart().Match(lines[i]) is not { Success: true } start) continue;
             var dependencies = new List<string>();
             var j = i + 1;
+            var inHelp = false;
             for (; j < lines.Count && !EntryEnd().IsMatch(lines[j]); j++)
-                if (Dependency().IsMatch(lines[j])) dependencies.Add(lines[j].Trim());
+            {
+                // Help text is prose: a line in it starting with "depends on" is not a dependency.
+                inHelp |= HelpStart().IsMatch(lines[j]);
+                if (!inHelp && Dependency().IsMatch(lines[j])) dependencies.Add(lines[j].Trim());
+            }
             yield return (start.Groups[1].Value, new KconfigEntry(file, i + 1, dependencies));
             i = j - 1;
         }
