@@ -27,8 +27,12 @@ public static class KernelMake
             Environment = new Dictionary<string, string?>
             {
                 ["CCACHE_DIR"] = cache.Ccache,
-                // Messages in English, so the error parser reads them whatever the user's locale.
+                // Messages in English, so the error parser reads them whatever the user's locale. The kernel's
+                // Makefile unexports LC_ALL, so the compiler would see LANG: set that too.
                 ["LC_ALL"] = "C",
+                ["LANG"] = "C",
+                ["LC_MESSAGES"] = null,
+                ["LC_CTYPE"] = null,
                 // make's own MAKEFLAGS from a parent make (make run) would leak -j and the jobserver.
                 ["MAKEFLAGS"] = null,
                 ["MAKELEVEL"] = null,
