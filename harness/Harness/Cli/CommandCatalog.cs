@@ -11,6 +11,7 @@ public static class CommandCatalog
         Command[] commands =
         [
             ValidateCommand.Create(),
+            PatchCommand.Create(),
         ];
         foreach (var command in commands) root.Subcommands.Add(command);
         return root;
