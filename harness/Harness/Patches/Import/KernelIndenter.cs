@@ -82,6 +82,8 @@ internal sealed partial class KernelIndenter
             }
             if (content.StartsWith('{')) return s.StartColumn;
             if (s.AlignColumn is { } align && align + content.Length <= MaxLineWidth) return align;
+            // At file level an unfinished line is a return type above a function name, or a macro list.
+            if (block == _root) return s.StartColumn;
             return s.StartColumn + TabWidth;
         }
         if (content.StartsWith('}')) return Math.Max(0, block.OwnerColumn);
