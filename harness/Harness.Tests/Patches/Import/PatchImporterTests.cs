@@ -68,6 +68,25 @@ public class PatchImporterTests
         Assert.That(ImportFixtures.DiffPart(result.Patch), Is.EqualTo(ImportFixtures.DiffPart(OwnClean)));
     }
 
+    [Test, CancelAfter(60_000)]
+    public async Task Imports_a_series_where_the_second_patch_changes_what_the_first_one_added(CancellationToken ct)
+    {
+        var series = ImportFixtures.Read("own-series.mbox");
+
+        var result = PatchImporter.Import(ImportFixtures.Mangle(series), ImportFixtures.Tree, "series");
+
+        Assert.That(result.Messages.Select(m => (m.Subject, m.Author)), Is.EqualTo(new[]
+        {
+            ("[PATCH 1/2] bpf: log kfunc argument suffixes (test patch)", "Harness Test <harness@example.org>"),
+            ("[PATCH 2/2] bpf: name big size arguments (test patch 2/2)", "Other Dev <other@example.org>"),
+        }));
+        Assert.That(ImportFixtures.AddedLines(result.Patch), Is.EqualTo(ImportFixtures.AddedLines(series)));
+        await using var repo = await ScratchRepo.CreateAsync(ImportFixtures.Tree, ct);
+        await repo.GitAsync(ct, "am", await repo.WriteAsync("series.mbox", result.Patch, ct));
+        var log = await repo.GitAsync(ct, "log", "--format=%an", "-2");
+        Assert.That(log.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries), Is.EqualTo(new[] { "Other Dev", "Harness Test" }));
+    }
+
     [Test]
     public void Reads_context_lines_that_start_with_plus_or_minus_as_context()
     {
