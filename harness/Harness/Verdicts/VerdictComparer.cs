@@ -25,8 +25,6 @@ public static class VerdictComparer
         };
         var tail = result is null ? [] : VerifierLog.Tail(result.Log);
 
-        if (infrastructureError is not null)
-            return outcome with { Reason = infrastructureError, RelevantLogLines = tail };
         if (expectation.Problems.Count > 0)
             return outcome with { Reason = "bad expectation tags: " + string.Join("; ", expectation.Problems) };
         if (!expectation.RunsOn(arch))
@@ -37,6 +35,9 @@ public static class VerdictComparer
             return outcome with { Reason = "no expectations: the program has no __success/__failure/__msg tags (comment:test_* BTF decl tags). Tag it, or skip it in expectations.yaml with a reason." };
         if (expectation.Auxiliary)
             return outcome with { Status = OutcomeStatus.Skip, Reason = "auxiliary program (test_auxiliary): a helper of other tests, not a test" };
+        // Static reasons (tags, arch, overlay) above hold without a kernel; from here on a broken run wins.
+        if (infrastructureError is not null)
+            return outcome with { Reason = infrastructureError, RelevantLogLines = tail };
         if (result is null)
             return outcome with { Reason = "the loader printed no result for this program" };
         if (result.Verdict == LoadVerdict.Error)
@@ -69,7 +70,11 @@ public static class VerdictComparer
         {
             var firstMiss = matches.ToList().FindIndex(m => !m.Found);
             var previous = matches.Take(firstMiss).LastOrDefault(m => m.Found);
-            relevant = previous is not null ? VerifierLog.Around(log, previous.Line, 2, 10) : VerifierLog.Tail(log);
+            var miss = matches[firstMiss];
+            // An out-of-order message is shown together with the match it should have followed.
+            var before = miss.OutOfOrder && previous is not null && miss.Line < previous.Line ? previous.Line - miss.Line + 2 : 2;
+            relevant = previous is not null ? VerifierLog.Around(log, previous.Line, before, 10)
+                : miss.OutOfOrder ? VerifierLog.Around(log, miss.Line, 2, 10) : VerifierLog.Tail(log);
         }
         else if (unexpected.Length > 0 && VerifierLog.Find(log, unexpected[0], 0) is { } hit)
             relevant = VerifierLog.Around(log, VerifierLog.LineOf(log, hit.Index));

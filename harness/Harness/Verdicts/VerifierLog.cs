@@ -6,7 +6,7 @@ namespace Harness.Verdicts;
 /// <summary>One verifier log line with its 1-based number.</summary>
 public sealed record LogLine(int Number, string Text)
 {
-    public override string ToString() => $"{Number,5}: {Text}";
+    public override string ToString() => $"{Number,5} | {Text}";
 }
 
 /// <summary>Where one expected message was found in a log, or that it was not.</summary>
