@@ -76,13 +76,6 @@ public sealed record StageTiming(string Stage, double Seconds, bool Cached = fal
 /// <summary>A boot milestone (qemu started, kernel banner, init, sshd up) and seconds since qemu started.</summary>
 public sealed record BootPhase(string Name, double Seconds);
 
-/// <summary>One program on one arch and kernel: what the tags said, what happened, and the judgement.</summary>
-public sealed record ProgramResult(ProgramExpectation Expectation, ProgramOutcome Outcome, LoadResult? Load)
-{
-    [JsonIgnore]
-    public string Key => Expectation.Key;
-}
-
 /// <summary>One (arch, kernel) of the run: the kernel booted, the stages' timings and every program's result.</summary>
 public sealed record ArchRun
 {

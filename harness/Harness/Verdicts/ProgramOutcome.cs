@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Harness.Verdicts;
 
 /// <summary>How one program fared against its expectation (KCIDB-like: FAIL is the kernel, ERROR is us).</summary>
@@ -53,4 +55,11 @@ public sealed record ProgramOutcome
 
     /// <summary>True for statuses that count as "as expected" for the exit code.</summary>
     public bool AsExpected => Status is OutcomeStatus.Pass or OutcomeStatus.KnownDeviation or OutcomeStatus.Skip;
+}
+
+/// <summary>One program on one arch and kernel: what the tags said, what happened, and the judgement.</summary>
+public sealed record ProgramResult(ProgramExpectation Expectation, ProgramOutcome Outcome, LoadResult? Load)
+{
+    [JsonIgnore]
+    public string Key => Expectation.Key;
 }

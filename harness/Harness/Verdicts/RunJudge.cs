@@ -1,5 +1,3 @@
-using Harness.Reports;
-
 namespace Harness.Verdicts;
 
 /// <summary>Judges every program of one (arch, kernel) run: the glue between the loader's output and the reports.</summary>
