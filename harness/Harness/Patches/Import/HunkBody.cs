@@ -18,7 +18,7 @@ internal sealed record BodyLine(string Raw, char Marker, bool NoNewlineAfter)
     public string MarkedContent => Marker is '+' or '-' or ' ' ? Raw[1..] : Raw;
 
     /// <summary>Text as a context line: the raw line when the marker is really content.</summary>
-    public string ContextContent => Marker == ' ' ? Raw[1..] : Marker is '+' or '-' ? Raw : Raw;
+    public string ContextContent => Marker == ' ' ? Raw[1..] : Raw;
 }
 
 /// <summary>

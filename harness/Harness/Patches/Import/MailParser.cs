@@ -168,15 +168,12 @@ internal static partial class MailParser
 
     private static string? SignedOffEmail(IEnumerable<string> body, string name)
     {
-        string? first = null;
         foreach (var line in body)
         {
             var m = SignedOffRegex().Match(line);
             if (!m.Success) continue;
             var (n, e) = SplitAddress(m.Groups[1].Value);
-            if (e is null) continue;
-            first ??= e;
-            if (string.Equals(n, name, StringComparison.OrdinalIgnoreCase)) return e;
+            if (e is not null && string.Equals(n, name, StringComparison.OrdinalIgnoreCase)) return e;
         }
         return null;
     }

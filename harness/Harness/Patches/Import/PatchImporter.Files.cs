@@ -130,7 +130,7 @@ public static partial class PatchImporter
     private static KernelIndenter IndenterBefore(IReadOnlyList<string> tree, int start)
     {
         var from = start - 1;
-        while (from >= 0 && !(tree[from].StartsWith('}') )) from--;
+        while (from >= 0 && !tree[from].StartsWith('}')) from--;
         var indenter = new KernelIndenter();
         for (var i = from + 1; i < start; i++) indenter.Feed(tree[i]);
         return indenter;
