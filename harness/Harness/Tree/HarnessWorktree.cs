@@ -17,7 +17,7 @@ public static class HarnessWorktree
         // The marker is written after `worktree add` finished: an interrupted checkout is redone, not trusted.
         var marker = path + ".ready";
         if (File.Exists(marker) && File.Exists(Path.Combine(path, ".git"))) return;
-        File.Delete(marker);
+        if (File.Exists(marker)) File.Delete(marker);
         var repository = new Git(runner, tree.Repository, log);
         if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
         // Forget a worktree whose directory was removed, or `worktree add` refuses the path.
