@@ -14,7 +14,10 @@ public static class HarnessWorktree
     public static async Task EnsureAsync(IProcessRunner runner, KernelTree tree, string path, string commit, string log,
         IProgressSink progress, CancellationToken cancellationToken)
     {
-        if (File.Exists(Path.Combine(path, ".git")) && File.Exists(Path.Combine(path, "Makefile"))) return;
+        // The marker is written after `worktree add` finished: an interrupted checkout is redone, not trusted.
+        var marker = path + ".ready";
+        if (File.Exists(marker) && File.Exists(Path.Combine(path, ".git"))) return;
+        if (File.Exists(marker)) File.Delete(marker);
         var repository = new Git(runner, tree.Repository, log);
         if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
         // Forget a worktree whose directory was removed, or `worktree add` refuses the path.
@@ -22,6 +25,7 @@ public static class HarnessWorktree
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         progress.Stage("-", "tree", $"checking out {commit[..12]} into {path} (once)");
         await repository.RunAsync(cancellationToken, "worktree", "add", "--force", "--detach", path, commit);
+        await File.WriteAllTextAsync(marker, commit, cancellationToken);
     }
 
     /// <summary>Moves the worktree to <paramref name="commit"/>, creating it if needed.</summary>

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Harness.Patches;
 using Harness.Pipeline;
-using Spectre.Console;
 
 namespace Harness.Cli;
 

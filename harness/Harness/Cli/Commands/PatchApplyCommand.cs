@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Harness.Patches;
 using Harness.Tree;
-using Spectre.Console;
 
 namespace Harness.Cli;
 
@@ -24,7 +23,7 @@ public static class PatchApplyCommand
             var variants = await ApplyStage.RunAsync(context, kernelTree, token);
             foreach (var variant in variants)
             {
-                AnsiConsole.MarkupLine($"[green]{variant.Name}[/] {variant.Commit} (tree {variant.TreeHash[..12]}), onto {Markup.Escape(kernelTree.Description)}");
+                Console.WriteLine($"{variant.Name} {variant.Commit} (tree {variant.TreeHash[..12]}), onto {kernelTree.Description}");
                 foreach (var patch in variant.Patches)
                     Console.WriteLine($"  {patch.Commit[..12]} {patch.Name}: {patch.Summary}{(patch.FromCache ? " (remembered)" : "")}");
             }

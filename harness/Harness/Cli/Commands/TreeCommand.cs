@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Harness.Tree;
-using Spectre.Console;
 
 namespace Harness.Cli;
 
@@ -21,7 +20,7 @@ public static class TreeCommand
             var run = CommonOptions.Load(parse.GetValue(config), null, parse.GetValue(tree), parse.GetValue(baseRef));
             var context = StageContexts.Create(run, "tree");
             var kernelTree = await TreeStage.RunAsync(context, token);
-            AnsiConsole.MarkupLine($"[green]tree[/] {Markup.Escape(kernelTree.Description)}");
+            Console.WriteLine($"tree:       {kernelTree.Description}");
             Console.WriteLine($"repository: {kernelTree.Repository}");
             Console.WriteLine($"base:       {kernelTree.BaseCommit}");
             CommandRunner.PrintReproduceLine(ReproduceArgs.For(["tree"], run, withSeries: false, withArches: false));
