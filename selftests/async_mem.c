@@ -74,7 +74,7 @@ int mem_read_far_past_end(struct __sk_buff *skb)
 	return 0;
 }
 
-__callback int read_pair_second(struct bpf_async_test_pair *p)
+__callback int read_pair_second(struct harness_async_pair *p)
 {
 	harness_read(p->b);
 	return 0;
@@ -89,7 +89,7 @@ int mem_pair_second_field(struct __sk_buff *skb)
 	return 0;
 }
 
-__callback int read_past_pair(struct bpf_async_test_pair *p)
+__callback int read_past_pair(struct harness_async_pair *p)
 {
 	harness_read(((__u64 *)p)[2]);
 	return 0;

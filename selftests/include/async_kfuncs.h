@@ -10,13 +10,21 @@
 #ifndef HARNESS_ASYNC_KFUNCS_H
 #define HARNESS_ASYNC_KFUNCS_H
 
-/* Defined in the kernel (16 bytes: two u64); vmlinux.h of the patched kernel has it. */
-struct bpf_async_test_pair;
+/*
+ * The kernel's struct bpf_async_test_pair (16 bytes: two u64) under a local
+ * name, so the selftests also compile against a vmlinux.h without the test
+ * kfuncs (an unpatched kernel, the host's BTF). libbpf checks a kfunc's
+ * prototype by kinds and sizes, not by struct names.
+ */
+struct harness_async_pair {
+	__u64 a;
+	__u64 b;
+};
 
 /* Supported callback argument kinds */
 extern int bpf_async_test_mem(int (*cb__async)(int *v)) __ksym;
 extern int bpf_async_test_mem_s(int (*cb__s_async)(int *v)) __ksym;
-extern int bpf_async_test_pair(int (*cb__async)(struct bpf_async_test_pair *p)) __ksym;
+extern int bpf_async_test_pair(int (*cb__async)(struct harness_async_pair *p)) __ksym;
 extern int bpf_async_test_wq(void *map__map, int (*cb__s_async)(struct bpf_wq *wq)) __ksym;
 extern int bpf_async_test_wq_nomap(int (*cb__s_async)(struct bpf_wq *wq)) __ksym;
 extern int bpf_async_test_map(void *map__map, int (*cb__async)(struct bpf_map *map)) __ksym;

@@ -37,6 +37,8 @@ public sealed class LibbpfHeadersStage
         var staging = CacheDirectory.Stage(final);
         try
         {
+            // tools/scripts/Makefile.include refuses an OUTPUT= that does not exist yet.
+            Directory.CreateDirectory(Path.Combine(staging, "build"));
             var spec = new ProcessSpec("make",
             [
                 "-C", libbpfSource, "install_headers",

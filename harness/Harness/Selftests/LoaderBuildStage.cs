@@ -35,6 +35,7 @@ public sealed class LoaderBuildStage
         {
             context.Progress.Stage(arch.Name, "loader", "building static libbpf.a from the tree");
             var libbpfOutput = Path.Combine(staging, "libbpf") + "/";
+            Directory.CreateDirectory(libbpfOutput); // Makefile.include refuses a missing OUTPUT=
             var make = new ProcessSpec("make",
             [
                 "-C", Path.Combine(treeDirectory, "tools", "lib", "bpf"),
