@@ -20,6 +20,17 @@ public static class ReportWriter
     {
         Directory.CreateDirectory(outputRoot);
         var dir = UniqueDirectory(outputRoot, run.RunId);
+        await WriteIntoAsync(run, dir, cancellationToken);
+        return dir;
+    }
+
+    /// <summary>
+    /// Writes the reports into a run directory that already exists (the one whose logs/ the stages filled),
+    /// then points its parent's "latest" at it.
+    /// </summary>
+    public static async Task WriteIntoAsync(RunResult run, string dir, CancellationToken cancellationToken = default)
+    {
+        Directory.CreateDirectory(dir);
         var utf8 = new UTF8Encoding(false);
         await File.WriteAllTextAsync(Path.Combine(dir, ResultsFile), ResultsJson.Serialize(run), utf8, cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(dir, JunitFile), JunitXml.Render(run), utf8, cancellationToken);
@@ -33,8 +44,7 @@ public static class ReportWriter
                 await File.WriteAllTextAsync(Path.Combine(logs, $"{p.Expectation.Object}.{p.Expectation.Program}.log"), p.Load!.Log, utf8, cancellationToken);
             }
         }
-        PointLatestAt(outputRoot, Path.GetFileName(dir));
-        return dir;
+        PointLatestAt(Path.GetDirectoryName(Path.GetFullPath(dir))!, Path.GetFileName(dir));
     }
 
     /// <summary>outputRoot/runId, or runId-2, -3... if a run of the same second already wrote there.</summary>
