@@ -2,7 +2,7 @@
 # Developer tool (not used by the harness): a busybox initramfs whose /init runs harness-loader on
 # every object once, prints the JSON lines between markers and the dmesg splat lines, and reboots
 # (boot with -no-reboot so QEMU exits). Used to capture Harness.Tests/Fixtures/loader/*.jsonl.
-# usage: mkinitrd.sh ARCH BUSYBOX LOADER OBJDIR OUT.cpio.gz
+# usage: quick-initramfs.sh ARCH BUSYBOX LOADER OBJDIR OUT.cpio.gz
 set -e
 arch=$1 bb=$2 loader=$3 objs=$4 out=$5
 root=$(mktemp -d /tmp/harness-initrd-$arch.XXXX)
