@@ -43,7 +43,7 @@ int void_callback_reads_r1(struct __sk_buff *skb)
 	return 0;
 }
 
-__naked __callback int multiplies_scalar(int value)
+__naked __callback int multiplies_scalar(void)
 {
 	asm volatile ("r1 *= 3; r0 = 0; exit;" ::: __clobber_all);
 }
@@ -53,11 +53,11 @@ __description("__async scalar (int) arg is a scalar: arithmetic on it is allowed
 __success
 int scalar_arithmetic(struct __sk_buff *skb)
 {
-	bpf_async_test_scalar(multiplies_scalar);
+	bpf_async_test_scalar((void *)multiplies_scalar);
 	return 0;
 }
 
-__naked __callback int dereferences_scalar(int value)
+__naked __callback int dereferences_scalar(void)
 {
 	asm volatile ("r0 = *(u32 *)(r1 + 0); r0 = 0; exit;" ::: __clobber_all);
 }
@@ -68,11 +68,11 @@ __failure
 __msg("R1 invalid mem access 'scalar'")
 int scalar_dereference(struct __sk_buff *skb)
 {
-	bpf_async_test_scalar(dereferences_scalar);
+	bpf_async_test_scalar((void *)dereferences_scalar);
 	return 0;
 }
 
-__naked __callback int multiplies_scalar64(__u64 value)
+__naked __callback int multiplies_scalar64(void)
 {
 	asm volatile ("r1 *= 3; r0 = 0; exit;" ::: __clobber_all);
 }
@@ -82,11 +82,11 @@ __description("__async scalar (u64) arg is a scalar: arithmetic on it is allowed
 __success
 int scalar64_arithmetic(struct __sk_buff *skb)
 {
-	bpf_async_test_scalar64(multiplies_scalar64);
+	bpf_async_test_scalar64((void *)multiplies_scalar64);
 	return 0;
 }
 
-__naked __callback int multiplies_size(int *buf, int buf__sz)
+__naked __callback int multiplies_size(void)
 {
 	asm volatile ("r2 *= 3; r0 = 0; exit;" ::: __clobber_all);
 }
@@ -96,7 +96,7 @@ __description("__async (buf, buf__sz) callback: the size arg is a scalar (findin
 __success
 int mem_sz_size_is_scalar(struct __sk_buff *skb)
 {
-	bpf_async_test_mem_sz(multiplies_size);
+	bpf_async_test_mem_sz((void *)multiplies_size);
 	return 0;
 }
 

@@ -35,7 +35,7 @@ int task_read_pid_syscall(void *ctx)
 	return 0;
 }
 
-__naked __callback int reads_far_past_task(struct task_struct *task)
+__naked __callback int reads_far_past_task(void)
 {
 	asm volatile ("r0 = *(u32 *)(r1 + 32000);"
 		      "r0 = 0;"
@@ -48,7 +48,7 @@ __failure
 __msg("access beyond struct task_struct at off 32000 size 4")
 int task_read_beyond(struct __sk_buff *skb)
 {
-	bpf_async_test_task(reads_far_past_task);
+	bpf_async_test_task((void *)reads_far_past_task);
 	return 0;
 }
 
@@ -67,7 +67,7 @@ int task_write_pid(struct __sk_buff *skb)
 	return 0;
 }
 
-__naked __callback int uses_r2(struct task_struct *task)
+__naked __callback int uses_r2(void)
 {
 	asm volatile ("r0 = r2; r0 = 0; exit;" ::: __clobber_all);
 }
@@ -78,6 +78,6 @@ __failure
 __msg("R2 !read_ok")
 int task_callback_reads_r2(struct __sk_buff *skb)
 {
-	bpf_async_test_task(uses_r2);
+	bpf_async_test_task((void *)uses_r2);
 	return 0;
 }

@@ -68,7 +68,7 @@ int ret_unknown_async(struct __sk_buff *skb)
 	return 0;
 }
 
-__naked __callback int returns_its_argument(int *v)
+__naked __callback int returns_its_argument(void)
 {
 	asm volatile ("r0 = r1; exit;" ::: __clobber_all);
 }
@@ -79,7 +79,7 @@ __failure
 __msg("At async callback return the register R0 is not a known value (mem)")
 int ret_pointer_async(struct __sk_buff *skb)
 {
-	bpf_async_test_mem(returns_its_argument);
+	bpf_async_test_mem((void *)returns_its_argument);
 	return 0;
 }
 

@@ -27,7 +27,7 @@ int plain_callback_ok(struct __sk_buff *skb)
 	return 0;
 }
 
-__naked __callback int plain_reads_uninit_stack(int *v)
+__naked __callback int plain_reads_uninit_stack(void)
 {
 	asm volatile ("r0 = *(u64 *)(r10 - 8); r0 = 0; exit;" ::: __clobber_all);
 }
@@ -38,6 +38,6 @@ __failure
 __msg("invalid read from stack")
 int plain_callback_unverified(struct __sk_buff *skb)
 {
-	bpf_async_test_plain(plain_reads_uninit_stack);
+	bpf_async_test_plain((void *)plain_reads_uninit_stack);
 	return 0;
 }

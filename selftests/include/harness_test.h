@@ -44,7 +44,13 @@
 #define __arch_x86_64      __arch("X86_64")
 #define __arch_arm64       __arch("ARM64")
 
-/* Inline-assembly helpers for tests that must control registers exactly. */
+/*
+ * Inline-assembly helpers for tests that must control registers exactly.
+ * Declare naked functions with (void) and cast where they are passed: clang
+ * writes a naked function's parameters into BTF without names, the kernel
+ * rejects such BTF, and libbpf then loads the whole object without BTF
+ * ("missing btf func_info" for every callback).
+ */
 #define __naked            __attribute__((naked))
 #define __clobber_all      "r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "memory"
 #define __imm(name)        [name] "i"(name)

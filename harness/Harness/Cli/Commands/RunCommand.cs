@@ -21,8 +21,9 @@ public static class RunCommand
         var series = CommonOptions.Series();
         var selftests = new Option<string?>("--selftests") { Description = "Directory of BPF C selftests or .bpf.o objects (default: the config's)" };
         var noBaseline = new Option<bool>("--no-baseline") { Description = "Test only the patched kernel" };
+        var output = new Option<string?>("--output", "-o") { Description = "Directory for results (default: the config's)" };
         var command = new Command("run", "Run the whole job: apply, build, boot every arch, load every selftest, compare, report");
-        foreach (var option in new Option[] { config, arch, tree, baseRef, series, selftests, noBaseline }) command.Options.Add(option);
+        foreach (var option in new Option[] { config, arch, tree, baseRef, series, selftests, noBaseline, output }) command.Options.Add(option);
         command.SetAction((parse, ct) => CommandRunner.RunAsync(async token =>
         {
             var run = CommonOptions.Load(parse.GetValue(config), parse.GetValue(arch), parse.GetValue(tree), parse.GetValue(baseRef), parse.GetValue(series));
@@ -34,10 +35,12 @@ public static class RunCommand
                 run = run with { SelftestsDirectory = path };
             }
             if (parse.GetValue(noBaseline)) run = run with { BaselineEnabled = false };
+            if (parse.GetValue(output) is { } outputDir) run = run with { OutputDirectory = Path.GetFullPath(outputDir) };
 
             var reproduceArgs = ReproduceArgs.For(["run"], run).ToList();
             if (parse.GetValue(selftests) is not null) reproduceArgs.AddRange(["--selftests", run.SelftestsDirectory]);
             if (!run.BaselineEnabled) reproduceArgs.Add("--no-baseline");
+            if (parse.GetValue(output) is not null) reproduceArgs.AddRange(["--output", run.OutputDirectory]);
             CommandRunner.PrintReproduceLine(reproduceArgs);
 
             var context = StageContexts.Create(run, "run");
