@@ -50,10 +50,10 @@ public static class GuestTestStage
 
             clock.Restart();
             context.Progress.Stage(arch.Name, "load", $"{request.Expectations.Count} programs on the {Name(request.Role)} kernel");
-            var objects = string.Join(' ', request.Objects.Objects.Select(o => $"{GuestObjectDirectory}/{Path.GetFileName(o)}"));
+            var programs = LoaderArguments(request);
             var loaderTimeout = TimeSpan.FromSeconds(Math.Max(context.Config.Timeouts.Command,
                 context.Config.Timeouts.Program * Math.Max(1, request.Expectations.Count) / 4));
-            var loaded = await session.RunAsync($"{GuestTools.LoaderGuestPath} {objects}", loaderTimeout, cancellationToken);
+            var loaded = await session.RunAsync($"{GuestTools.LoaderGuestPath} {programs}", loaderTimeout, cancellationToken);
             stages.Add(new StageTiming("load", clock.Elapsed.TotalSeconds));
             await File.WriteAllTextAsync(context.LogFile($"{arch.Name}-{Name(request.Role)}-loader"), loaded.Stdout + loaded.Stderr, cancellationToken);
 
@@ -61,9 +61,9 @@ public static class GuestTestStage
             var splat = SplatReport(vm);
             string? loaderError = loaded.ExitCode == 0 ? null
                 : $"the in-guest loader exited with {loaded.ExitCode}: {Tail(loaded.Stderr)}";
-            var programs = RunJudge.Judge(arch.Name, request.Role, request.Expectations, output, request.Overlay, loaderError);
-            var passed = programs.Count(p => p.Outcome.AsExpected);
-            context.Progress.Stage(arch.Name, "load", $"{Name(request.Role)}: {passed}/{programs.Count} as expected in {clock.Elapsed.TotalSeconds:F1} s");
+            var judged = RunJudge.Judge(arch.Name, request.Role, request.Expectations, output, request.Overlay, loaderError);
+            var passed = judged.Count(p => p.Outcome.AsExpected);
+            context.Progress.Stage(arch.Name, "load", $"{Name(request.Role)}: {passed}/{judged.Count} as expected in {clock.Elapsed.TotalSeconds:F1} s");
             return new ArchRun
             {
                 Arch = arch.Name,
@@ -73,7 +73,7 @@ public static class GuestTestStage
                 Stages = stages,
                 BootPhases = Phases(vm.Phases),
                 Error = splat,
-                Programs = programs,
+                Programs = judged,
             };
         }
         catch (HarnessException e) when (e is not BadInputException)
@@ -94,6 +94,16 @@ public static class GuestTestStage
             if (vm is not null) await vm.DisposeAsync();
         }
     }
+
+    /// <summary>
+    /// One --prog per program to load, so a program the overlay skips here (one that oopses this kernel, say)
+    /// is never loaded at all. Auxiliary programs load with the program that needs them, not on their own.
+    /// </summary>
+    private static string LoaderArguments(GuestTestRequest request) =>
+        string.Join(' ', request.Expectations
+            .Where(e => !e.Auxiliary)
+            .Where(e => request.Overlay.Find(e.Object, e.Program, request.Arch.Name, request.Role)?.Action is not SkipProgram)
+            .Select(e => "--prog " + Processes.ShellQuoting.Quote($"{GuestObjectDirectory}/{e.Object}:{e.Program}")));
 
     /// <summary>An oops, BUG, WARNING or KASAN report on the console while programs loaded is an infrastructure error.</summary>
     private static string? SplatReport(QemuVm vm) =>
