@@ -52,7 +52,8 @@ public class RunEndToEndTests
         CopyDirectory(project.SelftestsDirectory, selftests.Path);
         var (file, program) = MutateFirstSuccess(selftests.Path);
 
-        var exitCode = await Program.Main(["run", "--arch", "x86_64", "--no-baseline", "--selftests", selftests.Path, "--output", output.Path]);
+        var exitCode = await Program.Main(["run", "--arch", "x86_64", "--no-baseline", "--selftests", selftests.Path,
+            "--expectations", Path.Combine(selftests.Path, "expectations.yaml"), "--output", output.Path]);
 
         var summary = File.ReadAllText(Path.Combine(output.Path, "latest", "summary.md"));
         Assert.Multiple(() =>

@@ -92,6 +92,9 @@ public sealed record ArchRun
 
     /// <summary>The infrastructure error that stopped this arch (build, boot, SSH, splat), or null.</summary>
     public string? Error { get; init; }
+
+    /// <summary>What a reader should know that is not an error: known kernel splats seen while loading, with why.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
     public IReadOnlyList<ProgramResult> Programs { get; init; } = [];
 
     /// <summary>"x86_64 patched", the name suites and headings use.</summary>

@@ -62,6 +62,9 @@ public static class SummaryMarkdown
                 $"| {r.Arch} | {Kernel(r.Kernel)} | {Cell(r.KernelRelease)} | {r.Count(OutcomeStatus.Pass)} | {r.Count(OutcomeStatus.KnownDeviation)} | {r.Count(OutcomeStatus.Fail)} | {r.Count(OutcomeStatus.Error)} | {r.Count(OutcomeStatus.Skip)} |\n");
         foreach (var r in run.Runs.Where(r => r.Error is not null))
             md.Append(CultureInfo.InvariantCulture, $"\n**{r.Name} stopped:** {r.Error}\n");
+        foreach (var r in run.Runs)
+            foreach (var note in r.Notes)
+                md.Append(CultureInfo.InvariantCulture, $"\n**{r.Name}:** {note}\n");
         if (run.Runs.Any(r => r.Kernel == KernelRole.Baseline))
             md.Append("\nBaseline kernels are not held to the expectations (they state the patched semantics): their verdicts are compared with the patched kernel's below.\n");
         md.Append('\n');

@@ -58,7 +58,7 @@ public static class GuestTestStage
             await File.WriteAllTextAsync(context.LogFile($"{arch.Name}-{Name(request.Role)}-loader"), loaded.Stdout + loaded.Stderr, cancellationToken);
 
             var output = LoaderOutputParser.Parse(loaded.Stdout);
-            var splat = SplatReport(vm);
+            var (splat, notes) = await SplatsAsync(vm, request, cancellationToken);
             string? loaderError = loaded.ExitCode == 0 ? null
                 : $"the in-guest loader exited with {loaded.ExitCode}: {Tail(loaded.Stderr)}";
             var judged = RunJudge.Judge(arch.Name, request.Role, request.Expectations, output, request.Overlay, loaderError);
@@ -73,6 +73,7 @@ public static class GuestTestStage
                 Stages = stages,
                 BootPhases = Phases(vm.Phases),
                 Error = splat,
+                Notes = notes,
                 Programs = judged,
             };
         }
@@ -105,11 +106,29 @@ public static class GuestTestStage
             .Where(e => request.Overlay.Find(e.Object, e.Program, request.Arch.Name, request.Role)?.Action is not SkipProgram)
             .Select(e => "--prog " + Processes.ShellQuoting.Quote($"{GuestObjectDirectory}/{e.Object}:{e.Program}")));
 
-    /// <summary>An oops, BUG, WARNING or KASAN report on the console while programs loaded is an infrastructure error.</summary>
-    private static string? SplatReport(QemuVm vm) =>
-        vm.KernelFailures.Count == 0 ? null
-            : "kernel splat during loading: " + string.Join(" | ", vm.KernelFailures.Take(3).Select(f => f.Line.Trim()))
+    /// <summary>
+    /// Oopses, BUGs, WARNINGs and KASAN reports on the console after boot. One the overlay knows for this kernel
+    /// (its text in the splat or the lines just before it) becomes a note; any other is an infrastructure error.
+    /// </summary>
+    private static async Task<(string? Error, IReadOnlyList<string> Notes)> SplatsAsync(QemuVm vm, GuestTestRequest request, CancellationToken cancellationToken)
+    {
+        if (vm.KernelFailures.Count == 0) return (null, []);
+        var console = (await File.ReadAllLinesAsync(vm.ConsoleLog, cancellationToken)).ToList();
+        var notes = new List<string>();
+        var unknown = new List<string>();
+        foreach (var failure in vm.KernelFailures)
+        {
+            var at = console.FindIndex(l => l.Contains(failure.Line.Trim(), StringComparison.Ordinal));
+            var window = at < 0 ? failure.Line : string.Join('\n', console.Skip(Math.Max(0, at - 6)).Take(Math.Min(at, 6) + 2));
+            var known = request.Overlay.FindSplat(window, request.Arch.Name, request.Role);
+            if (known is null) unknown.Add(failure.Line.Trim());
+            else notes.Add($"known kernel splat \"{known.Match}\": {known.Reason} ({known.Location})");
+        }
+        var error = unknown.Count == 0 ? null
+            : "kernel splat during loading: " + string.Join(" | ", unknown.Take(3))
               + "\nconsole tail:\n" + string.Join('\n', vm.ConsoleTail(30));
+        return (error, notes.Distinct().ToArray());
+    }
 
     private static IReadOnlyList<BootPhase> Phases(BootPhases p)
     {

@@ -59,13 +59,20 @@ public sealed record OverlayEntry(
 /// The overlay on the programs' own expectations: known deviations, skips and per-arch/kernel overrides,
 /// read by <see cref="ExpectationOverlayReader"/>.
 /// </summary>
-public sealed class ExpectationOverlay(string? file, IReadOnlyList<OverlayEntry> entries)
+public sealed class ExpectationOverlay(string? file, IReadOnlyList<OverlayEntry> entries, IReadOnlyList<KnownSplat>? splats = null)
 {
     /// <summary>An overlay with no entries, for runs without an expectations file.</summary>
     public static ExpectationOverlay Empty { get; } = new(null, []);
 
     public string? File { get; } = file;
     public IReadOnlyList<OverlayEntry> Entries { get; } = entries;
+
+    /// <summary>Kernel warnings that are known to happen on some kernels, with why (they are reported, not errors).</summary>
+    public IReadOnlyList<KnownSplat> Splats { get; } = splats ?? [];
+
+    /// <summary>The known splat whose text occurs in <paramref name="consoleText"/> (the splat and the lines before it), if any.</summary>
+    public KnownSplat? FindSplat(string consoleText, string arch, KernelRole kernel) =>
+        Splats.FirstOrDefault(s => s.AppliesTo(arch, kernel) && consoleText.Contains(s.Match, StringComparison.Ordinal));
 
     /// <summary>
     /// The entry that applies to a program on an arch and kernel: "object:program" keys win over bare
@@ -87,4 +94,15 @@ public sealed class ExpectationOverlay(string? file, IReadOnlyList<OverlayEntry>
                     $"{entry.Location}: '{entry.Key}' names no program of the selftest objects. " +
                     "Fix the name (\"object.bpf.o:program\" or \"program\") or remove the entry.");
     }
+}
+
+/// <summary>
+/// A kernel splat (WARNING, BUG, oops) that a kernel is known to print while loading the selftests, e.g. the
+/// unpatched verifier's WARN_ONCE for a kfunc callback it never verified. <see cref="Match"/> is text of the
+/// splat or the lines just before it. A splat that matches no entry is an infrastructure error.
+/// </summary>
+public sealed record KnownSplat(string Match, string Reason, string Location, IReadOnlyList<string> Arches, IReadOnlyList<KernelRole> Kernels)
+{
+    public bool AppliesTo(string arch, KernelRole kernel) =>
+        (Arches.Count == 0 || Arches.Contains(arch)) && (Kernels.Count == 0 || Kernels.Contains(kernel));
 }

@@ -20,9 +20,10 @@ public static class ExpectationOverlayReader
 
     private static ExpectationOverlay Bind(YamlNodeReader root, string file, IReadOnlyCollection<string> knownArches)
     {
-        root.OnlyKeys("programs");
+        root.OnlyKeys("programs", "splats");
+        var splats = (root.Optional("splats")?.Items() ?? []).Select(s => ReadSplat(s, knownArches)).ToArray();
         var programs = root.Optional("programs");
-        if (programs is null) return new ExpectationOverlay(file, []);
+        if (programs is null) return new ExpectationOverlay(file, [], splats);
         var entries = new List<OverlayEntry>();
         foreach (var (key, list) in programs.Entries())
         {
@@ -31,16 +32,20 @@ public static class ExpectationOverlayReader
             foreach (var item in list.Items())
                 entries.Add(ReadEntry(key, item, knownArches));
         }
-        return new ExpectationOverlay(file, entries);
+        return new ExpectationOverlay(file, entries, splats);
     }
 
-    private static OverlayEntry ReadEntry(string key, YamlNodeReader item, IReadOnlyCollection<string> knownArches)
+    private static KnownSplat ReadSplat(YamlNodeReader item, IReadOnlyCollection<string> knownArches)
     {
-        item.OnlyKeys([.. Actions, "arches", "kernels"]);
-        var present = Actions.Where(item.Has).ToArray();
-        if (present.Length != 1)
-            throw item.Error($"must have exactly one of {string.Join(", ", Actions)} (found {(present.Length == 0 ? "none" : string.Join(", ", present))}).");
+        item.OnlyKeys("match", "reason", "arches", "kernels");
+        var match = item.String("match");
+        if (match.Trim().Length == 0) throw item.Required("match").Error("is empty. Give text the splat prints.");
+        var (arches, kernels) = ReadFilters(item, knownArches);
+        return new KnownSplat(match, Reason(item), item.Where, arches, kernels);
+    }
 
+    private static (IReadOnlyList<string> Arches, IReadOnlyList<KernelRole> Kernels) ReadFilters(YamlNodeReader item, IReadOnlyCollection<string> knownArches)
+    {
         var arches = item.Optional("arches")?.Items() ?? [];
         foreach (var arch in arches)
             if (!knownArches.Contains(arch.AsString()))
@@ -51,6 +56,17 @@ public static class ExpectationOverlayReader
             "baseline" => KernelRole.Baseline,
             var s => throw k.Error($"is '{s}'. Use patched or baseline."),
         }).ToArray();
+        return (arches.Select(a => a.AsString()).ToArray(), kernels);
+    }
+
+    private static OverlayEntry ReadEntry(string key, YamlNodeReader item, IReadOnlyCollection<string> knownArches)
+    {
+        item.OnlyKeys([.. Actions, "arches", "kernels"]);
+        var present = Actions.Where(item.Has).ToArray();
+        if (present.Length != 1)
+            throw item.Error($"must have exactly one of {string.Join(", ", Actions)} (found {(present.Length == 0 ? "none" : string.Join(", ", present))}).");
+
+        var (arches, kernels) = ReadFilters(item, knownArches);
 
         var node = item.Required(present[0]);
         OverlayAction action = present[0] switch
@@ -59,7 +75,7 @@ public static class ExpectationOverlayReader
             "skip" => new SkipProgram(Reason(node.OnlyKeys("reason"))),
             _ => ReadOverride(node.OnlyKeys("reason", "verdict", "messages")),
         };
-        return new OverlayEntry(key, item.Where, arches.Select(a => a.AsString()).ToArray(), kernels, action);
+        return new OverlayEntry(key, item.Where, arches, kernels, action);
     }
 
     private static KnownDeviation ReadDeviation(YamlNodeReader node)

@@ -22,8 +22,9 @@ public static class RunCommand
         var selftests = new Option<string?>("--selftests") { Description = "Directory of BPF C selftests or .bpf.o objects (default: the config's)" };
         var noBaseline = new Option<bool>("--no-baseline") { Description = "Test only the patched kernel" };
         var output = new Option<string?>("--output", "-o") { Description = "Directory for results (default: the config's)" };
+        var expectations = new Option<string?>("--expectations") { Description = "Expectation overlay YAML (default: the config's; none with --selftests)" };
         var command = new Command("run", "Run the whole job: apply, build, boot every arch, load every selftest, compare, report");
-        foreach (var option in new Option[] { config, arch, tree, baseRef, series, selftests, noBaseline, output }) command.Options.Add(option);
+        foreach (var option in new Option[] { config, arch, tree, baseRef, series, selftests, noBaseline, output, expectations }) command.Options.Add(option);
         command.SetAction((parse, ct) => CommandRunner.RunAsync(async token =>
         {
             var run = CommonOptions.Load(parse.GetValue(config), parse.GetValue(arch), parse.GetValue(tree), parse.GetValue(baseRef), parse.GetValue(series));
@@ -32,7 +33,15 @@ public static class RunCommand
                 var path = Path.GetFullPath(dir);
                 if (!Directory.Exists(path))
                     throw new Errors.BadInputException($"--selftests {dir}: no such directory. Give a directory of BPF C sources or .bpf.o objects.");
-                run = run with { SelftestsDirectory = path };
+                // The default overlay names our programs; another directory brings its own, or none.
+                run = run with { SelftestsDirectory = path, ExpectationsFile = null };
+            }
+            if (parse.GetValue(expectations) is { } overlayFile)
+            {
+                var path = Path.GetFullPath(overlayFile);
+                if (!File.Exists(path))
+                    throw new Errors.BadInputException($"--expectations {overlayFile}: file not found. Give an expectations YAML like selftests/expectations.yaml.");
+                run = run with { ExpectationsFile = path };
             }
             if (parse.GetValue(noBaseline)) run = run with { BaselineEnabled = false };
             if (parse.GetValue(output) is { } outputDir) run = run with { OutputDirectory = Path.GetFullPath(outputDir) };
@@ -41,6 +50,7 @@ public static class RunCommand
             if (parse.GetValue(selftests) is not null) reproduceArgs.AddRange(["--selftests", run.SelftestsDirectory]);
             if (!run.BaselineEnabled) reproduceArgs.Add("--no-baseline");
             if (parse.GetValue(output) is not null) reproduceArgs.AddRange(["--output", run.OutputDirectory]);
+            if (parse.GetValue(expectations) is not null) reproduceArgs.AddRange(["--expectations", run.ExpectationsFile!]);
             CommandRunner.PrintReproduceLine(reproduceArgs);
 
             var context = StageContexts.Create(run, "run");
