@@ -15,7 +15,7 @@ public class FailingBootEndToEndTests
         var arch = Checkout.Arch(archName);
         var image = await RealGuests.ImageAsync(arch, cancellationToken);
         var kernel = RealGuests.Kernel(arch);
-        using var logs = new TempDirectory("harness-failing-boot-");
+        using var logs = new TempDirectory();
         var consoleLog = Path.Combine(logs.Path, "console.log");
         var tempDirsBefore = HarnessTempDirectories();
         var request = new VmRequest(arch, kernel, image, TimeSpan.FromSeconds(120))

@@ -11,6 +11,10 @@ public static class CommandCatalog
         Command[] commands =
         [
             ValidateCommand.Create(),
+            TreeCommand.Create(),
+            PatchCommand.Create(),
+            BuildCommand.Create(),
+            RunCommand.Create(),
             BootCommand.Create(),
             ExecCommand.Create(),
         ];

@@ -29,6 +29,7 @@ public static class CommandRunner
     }
 
     /// <summary>Writes the line that reproduces this run (tuxmake's cmdline.reproduce).</summary>
+    /// <remarks>Plain Console output: Spectre wraps at 80 columns when stdout is not a terminal, which breaks copy-paste.</remarks>
     public static void PrintReproduceLine(IEnumerable<string> args) =>
-        AnsiConsole.MarkupLine($"[grey]reproduce:[/] {Markup.Escape(Reproduce.Line(args))}");
+        Console.WriteLine($"reproduce: {Reproduce.Line(args)}");
 }

@@ -27,8 +27,17 @@ public sealed record CacheLayout(string Root)
     /// <summary>Per-arch tools built from the tree for the guest (static libbpf, loader): tools/TREEKEY/ARCH.</summary>
     public string Tools(string treeKey, string arch) => Path.Combine(Root, "tools", treeKey, arch);
 
+    /// <summary>vmlinux.h dumped from one built kernel's BTF: headers/KEY/ARCH.</summary>
+    public string Headers(string key, string arch) => Path.Combine(Root, "headers", key, arch);
+
     /// <summary>Compiled selftest objects: objects/KEY/ARCH.</summary>
     public string Objects(string key, string arch) => Path.Combine(Root, "objects", key, arch);
+
+    /// <summary>What applying one patch onto one commit gave (outcome and commit), so a re-run does not re-apply: applied/KEY.json.</summary>
+    public string AppliedPatch(string key) => Path.Combine(Root, "applied", key + ".json");
+
+    /// <summary>Final .config files already produced and checked for a set of inputs, so a re-run skips Kconfig: configs/ARCH/KEY.config.</summary>
+    public string KernelConfig(string arch, string key) => Path.Combine(Root, "configs", arch, key + ".config");
 
     /// <summary>Lock files, one per cache entry being written.</summary>
     public string Lock(string name) => Path.Combine(Root, "locks", name + ".lock");

@@ -1,0 +1,137 @@
+using NUnit.Framework;
+using Harness.Config;
+using Harness.Errors;
+using Harness.Tests.Support;
+
+namespace Harness.Tests.Config;
+
+public class RunConfigReaderTests
+{
+    private TempDirectory _temp = null!;
+    private ArchRegistry _arches = null!;
+
+    private const string ValidRun = """
+        tree:
+          debian-package: linux-source-6.12
+        series: series
+        arches: [x86_64]
+        selftests: selftests
+        kconfig:
+          directory: kconfig
+          fragments: [base.config]
+        """;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _temp = new TempDirectory();
+        // The real arch files of the checkout: these tests also prove they parse.
+        var repoArch = Path.Combine(FindCheckout(), "configs", "arch");
+        foreach (var file in Directory.GetFiles(repoArch, "*.yaml")) File.Copy(file, _temp.Combine("arch", Path.GetFileName(file)).Also(EnsureDir));
+        _temp.Write("kconfig/base.config", "CONFIG_BPF_SYSCALL=y\n");
+        _temp.Write("kconfig/x86_64.config", "CONFIG_64BIT=y\n");
+        _temp.Write("kconfig/arm64.config", "CONFIG_PCI=y\n");
+        Directory.CreateDirectory(_temp.Combine("series"));
+        _arches = ArchRegistry.Load(_temp.Combine("arch"));
+    }
+
+    [TearDown]
+    public void TearDown() => _temp.Dispose();
+
+    [Test]
+    public void Reads_a_valid_config_with_paths_relative_to_the_file()
+    {
+        var config = RunConfigReader.Read(_temp.Write("run.yaml", ValidRun), _arches);
+
+        Assert.That(config.Tree, Is.EqualTo(new TreeSource.DebianPackage("linux-source-6.12")));
+        Assert.That(config.SeriesDirectory, Is.EqualTo(_temp.Combine("series")));
+        Assert.That(config.Arches.Select(a => a.Name), Is.EqualTo(new[] { "x86_64" }));
+        Assert.That(config.KconfigBase, Is.EqualTo("tinyconfig"));
+    }
+
+    [TestCase("tree:\n  debian-package: linux-source-6.12\n  flavour: x\n", "run.yaml:3:3: unknown key 'tree.flavour'. Allowed here: debian-package, path, ref.")]
+    [TestCase("timeouts:\n  build: soon\n", "run.yaml:", "'timeouts.build' must be a whole number (found 'soon').")]
+    [TestCase("arches: [x86_64, riscv64]\n", "run.yaml:", "'arches[1]' Unknown arch 'riscv64'. Available: arm64, x86_64")]
+    [TestCase("baseline:\n  enabled: maybe\n", "'baseline.enabled' must be true or false (found 'maybe').")]
+    [TestCase("series: nowhere\n", "'series' names '", "which is not a directory")]
+    [TestCase("colour: blue\n", "run.yaml:", "unknown key 'colour'. Allowed here: tree, series,")]
+    public void Rejects_a_bad_run_config_naming_file_line_and_column(string replacement, params string[] expected)
+    {
+        var file = _temp.Write("run.yaml", Replace(ValidRun, replacement));
+
+        var error = Assert.Throws<BadInputException>(() => RunConfigReader.Read(file, _arches))!;
+
+        Assert.That(error.Message, Does.Match(@"run\.yaml:\d+:\d+: "));
+        foreach (var part in expected) Assert.That(error.Message, Does.Contain(part));
+    }
+
+    [Test]
+    public void Rejects_a_missing_config_file_naming_it()
+    {
+        var error = Assert.Throws<BadInputException>(() => RunConfigReader.Read(_temp.Combine("absent.yaml"), _arches))!;
+
+        Assert.That(error.Message, Does.StartWith(_temp.Combine("absent.yaml") + ": file not found."));
+    }
+
+    [Test]
+    public void Rejects_a_missing_kconfig_fragment_naming_it_and_the_directory()
+    {
+        File.Delete(_temp.Combine("kconfig", "base.config"));
+
+        var error = Assert.Throws<BadInputException>(() => RunConfigReader.Read(_temp.Write("run.yaml", ValidRun), _arches))!;
+
+        Assert.That(error.Message, Does.Contain("names fragment 'base.config', not found in " + _temp.Combine("kconfig")));
+    }
+
+    [Test]
+    public void Rejects_an_arch_file_with_a_wrong_type_naming_its_position()
+    {
+        var text = File.ReadAllText(_temp.Combine("arch", "x86_64.yaml")).Replace("cpus: 1", "cpus: [1, 2]");
+        File.WriteAllText(_temp.Combine("arch", "x86_64.yaml"), text);
+
+        var error = Assert.Throws<BadInputException>(() => ArchRegistry.Load(_temp.Combine("arch")))!;
+
+        Assert.That(error.Message, Does.Match(@"x86_64\.yaml:\d+:\d+: 'qemu\.cpus' must be a single value \(found a list\)"));
+    }
+
+    [Test]
+    public void Unknown_arch_lists_the_available_ones()
+    {
+        var error = Assert.Throws<BadInputException>(() => _arches.Get("foo"))!;
+
+        Assert.That(error.Message, Is.EqualTo("Unknown arch 'foo'. Available: arm64, x86_64"));
+    }
+
+    /// <summary>Replaces the top-level key the replacement starts with, or appends it.</summary>
+    private static string Replace(string yaml, string replacement)
+    {
+        var key = replacement[..replacement.IndexOf(':')];
+        var lines = yaml.Split('\n').ToList();
+        var start = lines.FindIndex(l => l.StartsWith(key + ":", StringComparison.Ordinal));
+        if (start < 0) return yaml + "\n" + replacement;
+        var end = start + 1;
+        while (end < lines.Count && lines[end].StartsWith(' ')) end++;
+        lines.RemoveRange(start, end - start);
+        lines.Insert(start, replacement.TrimEnd('\n'));
+        return string.Join('\n', lines);
+    }
+
+    private static string FindCheckout()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Harness.sln"))) return dir.FullName;
+        throw new InvalidOperationException("checkout not found above " + AppContext.BaseDirectory);
+    }
+
+    private static void EnsureDir(string file) => Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+}
+
+internal static class FluentExtensions
+{
+    /// <summary>Runs <paramref name="action"/> on the value and returns it, for inline setup.</summary>
+    public static T Also<T>(this T value, Action<T> action)
+    {
+        action(value);
+        return value;
+    }
+}
