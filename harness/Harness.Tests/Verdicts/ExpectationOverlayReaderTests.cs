@@ -76,7 +76,7 @@ public class ExpectationOverlayReaderTests
     [TestCase("programs:\n  p:\n    - skip: {reason: x, why: y}\n", "expectations.yaml:3:25: unknown key 'programs.p[0].skip.why'. Allowed here: reason.")]
     [TestCase("programs:\n  p:\n    skip: {reason: x}\n", "expectations.yaml:3:5: 'programs.p' must be a list (found a mapping).")]
     [TestCase("programs:\n  p:\n    - skip: {reason: x}\n  p:\n    - skip: {reason: y}\n", "expectations.yaml:4:3: YAML syntax error: Duplicate key p. Fix the YAML at that position.")]
-    [TestCase("program:\n  p: []\n", "expectations.yaml:1:1: unknown key 'program'. Allowed here: programs.")]
+    [TestCase("program:\n  p: []\n", "expectations.yaml:1:1: unknown key 'program'. Allowed here: programs, splats.")]
     [TestCase("programs:\n  p:\n    - expect: {verdict: fail, reason: x}\n", "expectations.yaml:3:25: 'programs.p[0].expect.verdict' is 'fail'. Use accept or reject.")]
     public void Refuses_a_bad_entry_naming_file_line_column_and_fix(string yaml, string expected)
     {
