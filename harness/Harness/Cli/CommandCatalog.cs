@@ -15,6 +15,8 @@ public static class CommandCatalog
             PatchCommand.Create(),
             BuildCommand.Create(),
             RunCommand.Create(),
+            BootCommand.Create(),
+            ExecCommand.Create(),
         ];
         foreach (var command in commands) root.Subcommands.Add(command);
         return root;

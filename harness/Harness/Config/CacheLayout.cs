@@ -27,6 +27,9 @@ public sealed record CacheLayout(string Root)
     /// <summary>Per-arch tools built from the tree for the guest (static libbpf, loader): tools/TREEKEY/ARCH.</summary>
     public string Tools(string treeKey, string arch) => Path.Combine(Root, "tools", treeKey, arch);
 
+    /// <summary>vmlinux.h dumped from one built kernel's BTF: headers/KEY/ARCH.</summary>
+    public string Headers(string key, string arch) => Path.Combine(Root, "headers", key, arch);
+
     /// <summary>Compiled selftest objects: objects/KEY/ARCH.</summary>
     public string Objects(string key, string arch) => Path.Combine(Root, "objects", key, arch);
 

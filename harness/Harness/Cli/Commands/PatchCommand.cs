@@ -1,42 +1,19 @@
 using System.CommandLine;
-using Harness.Patches;
-using Harness.Tree;
 
 namespace Harness.Cli;
 
-/// <summary>`harness patch ...`: work with the patch series. `apply` applies it (patched and baseline variants) and reports each patch.</summary>
+/// <summary>`harness patch`: the group of patch commands; each subcommand lives in its own file.</summary>
 public static class PatchCommand
 {
     public static Command Create()
     {
-        var command = new Command("patch", "Work with the patch series");
-        command.Subcommands.Add(CreateApply());
-        return command;
-    }
-
-    private static Command CreateApply()
-    {
-        var config = CommonOptions.Config();
-        var tree = CommonOptions.Tree();
-        var baseRef = CommonOptions.Base();
-        var series = CommonOptions.Series();
-        var command = new Command("apply", "Apply the series with git am --3way (in a harness worktree) and report how each patch applied");
-        foreach (var option in new Option[] { config, tree, baseRef, series }) command.Options.Add(option);
-        command.SetAction((parse, ct) => CommandRunner.RunAsync(async token =>
-        {
-            var run = CommonOptions.Load(parse.GetValue(config), null, parse.GetValue(tree), parse.GetValue(baseRef), parse.GetValue(series));
-            var context = StageContexts.Create(run, "patch-apply");
-            var kernelTree = await TreeStage.RunAsync(context, token);
-            var variants = await ApplyStage.RunAsync(context, kernelTree, token);
-            foreach (var variant in variants)
-            {
-                Console.WriteLine($"{variant.Name} {variant.Commit} (tree {variant.TreeHash[..12]}), onto {kernelTree.Description}");
-                foreach (var patch in variant.Patches)
-                    Console.WriteLine($"  {patch.Commit[..12]} {patch.Name}: {patch.Summary}{(patch.FromCache ? " (remembered)" : "")}");
-            }
-            CommandRunner.PrintReproduceLine(ReproduceArgs.For(["patch", "apply"], run, withArches: false));
-            return 0;
-        }, ct));
+        var command = new Command("patch", "Import and apply kernel patch series");
+        Command[] subcommands =
+        [
+            PatchApplyCommand.Create(),
+            PatchImportCommand.Create(),
+        ];
+        foreach (var subcommand in subcommands) command.Subcommands.Add(subcommand);
         return command;
     }
 }

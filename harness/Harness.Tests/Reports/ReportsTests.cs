@@ -1,0 +1,118 @@
+using System.Text;
+using Harness.Errors;
+using Harness.Reports;
+using Harness.Tests.Verdicts;
+using Harness.Verdicts;
+using NUnit.Framework;
+using Spectre.Console;
+
+namespace Harness.Tests.Reports;
+
+public class ReportsTests
+{
+    /// <summary>Set HARNESS_UPDATE_GOLDEN=1 to rewrite the golden files in the source tree after a deliberate change.</summary>
+    private static void AssertGolden(string actual, string name)
+    {
+        if (Environment.GetEnvironmentVariable("HARNESS_UPDATE_GOLDEN") == "1")
+        {
+            var source = Path.Combine(TestContext.CurrentContext.TestDirectory, "..", "..", "..", "Fixtures", "reports", name);
+            File.WriteAllText(source, actual, new UTF8Encoding(false));
+        }
+        Assert.That(actual, Is.EqualTo(Fixture.Text("reports", name)));
+    }
+
+    [Test]
+    public void Renders_the_summary_for_a_review_mail()
+    {
+        AssertGolden(SummaryMarkdown.Render(SampleRun.Build()), "summary.md");
+    }
+
+    [Test]
+    public void Renders_junit_with_one_suite_per_arch_and_kernel()
+    {
+        AssertGolden(JunitXml.Render(SampleRun.Build()), "junit.xml");
+    }
+
+    [Test]
+    public void Round_trips_results_json()
+    {
+        var json = ResultsJson.Serialize(SampleRun.Build());
+
+        var again = ResultsJson.Serialize(ResultsJson.Deserialize(json));
+
+        Assert.That(again, Is.EqualTo(json));
+        Assert.That(json, Does.Contain("\"insns_processed\": 23"));
+        Assert.That(json, Does.Contain("\"status\": \"known-deviation\""));
+        Assert.That(json, Does.Contain("\"kernel\": \"baseline\""));
+    }
+
+    [Test]
+    public void Exits_2_when_anything_errored_even_with_failures()
+    {
+        Assert.That(RunExitCode.For(SampleRun.Build()), Is.EqualTo(ExitCodes.InfrastructureError));
+    }
+
+    [Test]
+    public void Exits_1_when_something_failed_and_nothing_errored()
+    {
+        var run = SampleRun.Build();
+        run = run with { Runs = run.Runs.Take(2).Select(r => r with { Programs = r.Programs.Where(p => p.Outcome.Status != OutcomeStatus.Error).ToArray() }).ToArray() };
+
+        Assert.That(RunExitCode.For(run), Is.EqualTo(ExitCodes.Mismatch));
+    }
+
+    [Test]
+    public void Exits_0_when_everything_passed_deviated_as_recorded_or_was_skipped()
+    {
+        var run = SampleRun.Build();
+        run = run with { Runs = [run.Runs[1] with { Programs = run.Runs[1].Programs.Where(p => p.Outcome.AsExpected).ToArray() }] };
+
+        Assert.That(RunExitCode.For(run), Is.EqualTo(ExitCodes.Success));
+    }
+
+    [Test]
+    public void Writes_a_table_per_arch_on_the_console()
+    {
+        var text = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(text), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No,
+        });
+        console.Profile.Width = 200;
+
+        ConsoleSummary.Write(console, SampleRun.Build(), "results/20250518-142301");
+
+        var output = text.ToString();
+        Assert.That(output, Does.Contain("x86_64 patched"));
+        Assert.That(output, Does.Contain("async_ret.bpf.o:async_cb_returns_nonzero"));
+        Assert.That(output, Does.Contain("known deviation"));
+        Assert.That(output, Does.Contain("stopped: boot: no SSH banner"));
+        Assert.That(output, Does.Contain("Patched kernels: 2 pass, 1 fail, 1 known deviation, 1 skip, 7 error"));
+    }
+
+    [Test, CancelAfter(10_000)]
+    public async Task Writes_the_reports_and_points_latest_at_the_newest_run(CancellationToken cancellationToken)
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"harness-reports-{Guid.NewGuid():N}");
+        try
+        {
+            var run = SampleRun.Build();
+
+            var first = await ReportWriter.WriteAsync(run, root, cancellationToken);
+            var second = await ReportWriter.WriteAsync(run, root, cancellationToken);
+
+            Assert.That(Path.GetFileName(first), Is.EqualTo("20250518-142301"));
+            Assert.That(Path.GetFileName(second), Is.EqualTo("20250518-142301-2"));
+            Assert.That(new FileInfo(Path.Combine(root, "latest")).LinkTarget, Is.EqualTo("20250518-142301-2"));
+            Assert.That(Directory.GetFiles(second).Select(Path.GetFileName).Order(), Is.EqualTo(new[] { "junit.xml", "results.json", "summary.md" }));
+            Assert.That(File.ReadAllText(Path.Combine(root, "latest", "logs", "x86_64-patched", "async_mem.bpf.o.mem_read_out_of_bounds.log")),
+                Does.Contain("invalid access to memory, mem_size=8 off=16 size=4"));
+            Assert.That(Directory.GetFileSystemEntries(root).Select(Path.GetFileName).Order(),
+                Is.EqualTo(new[] { "20250518-142301", "20250518-142301-2", "latest" }));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+}

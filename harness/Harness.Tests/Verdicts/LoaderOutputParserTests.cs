@@ -1,0 +1,73 @@
+using Harness.Verdicts;
+using NUnit.Framework;
+
+namespace Harness.Tests.Verdicts;
+
+public class LoaderOutputParserTests
+{
+    [Test]
+    public void Reads_every_line_of_captured_loader_output()
+    {
+        var output = LoaderOutputParser.Parse(Fixture.Text("loader", "x86_64-sample.jsonl"));
+
+        Assert.That(output.Problems, Is.Empty);
+        Assert.That(output.Results.Select(r => $"{r.Object}:{r.Program}:{r.Verdict}"), Is.EqualTo(new[]
+        {
+            "async_mem.bpf.o:mem_read_in_bounds:Accept", "async_mem.bpf.o:mem_read_out_of_bounds:Reject",
+            "async_ret.bpf.o:async_cb_returns_nonzero:Accept", "async_kinds.bpf.o:dynptr_arg_rejected:Reject",
+            "async_kinds.bpf.o:wq_missing_kfunc:Error",
+        }));
+        var first = output.Results[0];
+        Assert.That((first.Section, first.Errno, first.InsnsProcessed, first.PeakStates, first.TotalStates, first.MaxStatesPerInsn, first.VerifyUsec),
+            Is.EqualTo(("tc", 0, 23L, 2L, 3L, 0L, 120L)));
+        Assert.That(first.Log, Does.EndWith("processed 23 insns (limit 1000000) max_states_per_insn 0 total_states 3 peak_states 2 mark_read 1\n"));
+    }
+
+    [Test]
+    public void Reads_the_verifiers_error_message_of_a_rejected_program()
+    {
+        var output = LoaderOutputParser.Parse(Fixture.Text("loader", "x86_64-sample.jsonl"));
+
+        Assert.That(output.Find("async_mem.bpf.o", "mem_read_out_of_bounds")!.ErrorMessage,
+            Is.EqualTo("invalid access to memory, mem_size=8 off=16 size=4"));
+        Assert.That(output.Find("async_mem.bpf.o", "mem_read_in_bounds")!.ErrorMessage, Is.Null);
+    }
+
+    [TestCase("not json", "line 2: ")]
+    [TestCase("{\"object\":\"a.bpf.o\"}", "line 2: missing field(s) program, section, verdict, errno, error, insns_processed, peak_states, total_states, max_states_per_insn, verify_usec, log")]
+    [TestCase("[1,2]", "line 2: expected a JSON object, found Array")]
+    public void Names_the_line_of_a_malformed_result_and_keeps_the_others(string bad, string expected)
+    {
+        var good = File.ReadLines(Fixture.Path("loader", "x86_64-sample.jsonl")).First();
+
+        var output = LoaderOutputParser.Parse($"{good}\n{bad}\n{good}\n");
+
+        Assert.That(output.Results, Has.Count.EqualTo(2));
+        Assert.That(output.Problems, Has.Count.EqualTo(1));
+        Assert.That(output.Problems[0].ToString(), Does.StartWith(expected));
+        Assert.That(output.Problems[0].Text, Is.EqualTo(bad));
+    }
+
+    [TestCase("\"verdict\":\"accept\"", "\"verdict\":\"maybe\"", "field verdict is 'maybe'; expected accept, reject or error")]
+    [TestCase("\"errno\":0", "\"errno\":\"0\"", "field errno must be a whole number")]
+    [TestCase("\"program\":\"mem_read_in_bounds\"", "\"program\":7", "field program must be a string")]
+    public void Refuses_a_field_of_the_wrong_type_or_value(string from, string to, string expected)
+    {
+        var line = File.ReadLines(Fixture.Path("loader", "x86_64-sample.jsonl")).First().Replace(from, to);
+
+        var output = LoaderOutputParser.Parse(line);
+
+        Assert.That(output.Problems.Single().Reason, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Reports_a_line_cut_off_by_a_crashing_loader()
+    {
+        var line = File.ReadLines(Fixture.Path("loader", "x86_64-sample.jsonl")).First();
+
+        var output = LoaderOutputParser.Parse(line[..100]);
+
+        Assert.That(output.Results, Is.Empty);
+        Assert.That(output.Problems.Single().Line, Is.EqualTo(1));
+    }
+}

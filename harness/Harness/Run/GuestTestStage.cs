@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using Harness.Build;
+using Harness.Config;
+using Harness.Errors;
+using Harness.Images;
+using Harness.Pipeline;
+using Harness.Reports;
+using Harness.Selftests;
+using Harness.Verdicts;
+using Harness.Vm;
+
+namespace Harness.Run;
+
+/// <summary>What one kernel needs to be tested: the arch, which kernel it is, the kernel, the loader and the objects.</summary>
+public sealed record GuestTestRequest(
+    ArchConfig Arch, KernelRole Role, KernelArtifacts Kernel, GuestTools Tools, CompiledSelftests Objects,
+    IReadOnlyList<ProgramExpectation> Expectations, ExpectationOverlay Overlay, IReadOnlyList<StageTiming> EarlierStages);
+
+/// <summary>
+/// Boots one kernel, uploads the selftest objects, runs the in-guest loader over all of them in one SSH
+/// session (one command, one JSON line per program), checks the console for splats, and judges every program.
+/// Infrastructure failures become an <see cref="ArchRun"/> whose programs are all Errors with the reason:
+/// a broken boot never turns into a pass, and never into a hang (every step has a wall-clock limit).
+/// </summary>
+public static class GuestTestStage
+{
+    private const string GuestObjectDirectory = "/tmp/selftests";
+
+    public static async Task<ArchRun> RunAsync(StageContext context, GuestTestRequest request, CancellationToken cancellationToken)
+    {
+        var arch = request.Arch;
+        var stages = request.EarlierStages.ToList();
+        var clock = Stopwatch.StartNew();
+        QemuVm? vm = null;
+        try
+        {
+            var loaderFile = new ImageFile(request.Tools.LoaderPath, GuestTools.LoaderGuestPath, GuestTools.LoaderMode);
+            vm = await new GuestLauncher(context).RunAsync(arch, request.Kernel.Image, [loaderFile], cancellationToken);
+            stages.Add(new StageTiming("boot", clock.Elapsed.TotalSeconds));
+
+            var session = vm.Session;
+            var commandTimeout = TimeSpan.FromSeconds(context.Config.Timeouts.Command);
+            var release = (await session.RunAsync("uname -r", commandTimeout, cancellationToken)).Stdout.Trim();
+
+            clock.Restart();
+            await session.RunAsync($"mkdir -p {GuestObjectDirectory}", commandTimeout, cancellationToken);
+            foreach (var obj in request.Objects.Objects)
+                await session.UploadAsync(obj, $"{GuestObjectDirectory}/{Path.GetFileName(obj)}", cancellationToken);
+            stages.Add(new StageTiming("upload", clock.Elapsed.TotalSeconds));
+
+            clock.Restart();
+            context.Progress.Stage(arch.Name, "load", $"{request.Expectations.Count} programs on the {Name(request.Role)} kernel");
+            var programs = LoaderArguments(request);
+            var loaderTimeout = TimeSpan.FromSeconds(Math.Max(context.Config.Timeouts.Command,
+                context.Config.Timeouts.Program * Math.Max(1, request.Expectations.Count) / 4));
+            var loaded = await session.RunAsync($"{GuestTools.LoaderGuestPath} {programs}", loaderTimeout, cancellationToken);
+            stages.Add(new StageTiming("load", clock.Elapsed.TotalSeconds));
+            await File.WriteAllTextAsync(context.LogFile($"{arch.Name}-{Name(request.Role)}-loader"), loaded.Stdout + loaded.Stderr, cancellationToken);
+
+            var output = LoaderOutputParser.Parse(loaded.Stdout);
+            var (splat, notes) = await SplatsAsync(vm, request, cancellationToken);
+            string? loaderError = loaded.ExitCode == 0 ? null
+                : $"the in-guest loader exited with {loaded.ExitCode}: {Tail(loaded.Stderr)}";
+            var judged = RunJudge.Judge(arch.Name, request.Role, request.Expectations, output, request.Overlay, loaderError);
+            var passed = judged.Count(p => p.Outcome.AsExpected);
+            context.Progress.Stage(arch.Name, "load", $"{Name(request.Role)}: {passed}/{judged.Count} as expected in {clock.Elapsed.TotalSeconds:F1} s");
+            return new ArchRun
+            {
+                Arch = arch.Name,
+                Kernel = request.Role,
+                KernelRelease = release,
+                Accelerator = $"{vm.Accelerator.Accelerator} ({vm.Accelerator.Reason})",
+                Stages = stages,
+                BootPhases = Phases(vm.Phases),
+                Error = splat,
+                Notes = notes,
+                Programs = judged,
+            };
+        }
+        catch (HarnessException e) when (e is not BadInputException)
+        {
+            var reason = vm is null ? $"boot failed: {e.Message}" : $"{e.Message}\nconsole tail:\n{string.Join('\n', vm.ConsoleTail(20))}";
+            context.Progress.Stage(arch.Name, "error", $"{Name(request.Role)}: {FirstLine(reason)}");
+            return new ArchRun
+            {
+                Arch = arch.Name,
+                Kernel = request.Role,
+                Stages = stages,
+                Error = reason,
+                Programs = RunJudge.Judge(arch.Name, request.Role, request.Expectations, null, request.Overlay, FirstLine(reason)),
+            };
+        }
+        finally
+        {
+            if (vm is not null) await vm.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// One --prog per program to load, so a program the overlay skips here (one that oopses this kernel, say)
+    /// is never loaded at all. Auxiliary programs load with the program that needs them, not on their own.
+    /// </summary>
+    private static string LoaderArguments(GuestTestRequest request) =>
+        string.Join(' ', request.Expectations
+            .Where(e => !e.Auxiliary)
+            .Where(e => request.Overlay.Find(e.Object, e.Program, request.Arch.Name, request.Role)?.Action is not SkipProgram)
+            .Select(e => "--prog " + Processes.ShellQuoting.Quote($"{GuestObjectDirectory}/{e.Object}:{e.Program}")));
+
+    /// <summary>
+    /// Oopses, BUGs, WARNINGs and KASAN reports on the console after boot. One the overlay knows for this kernel
+    /// (its text in the splat or the lines just before it) becomes a note; any other is an infrastructure error.
+    /// </summary>
+    private static async Task<(string? Error, IReadOnlyList<string> Notes)> SplatsAsync(QemuVm vm, GuestTestRequest request, CancellationToken cancellationToken)
+    {
+        if (vm.KernelFailures.Count == 0) return (null, []);
+        var console = (await File.ReadAllLinesAsync(vm.ConsoleLog, cancellationToken)).ToList();
+        var notes = new List<string>();
+        var unknown = new List<string>();
+        foreach (var failure in vm.KernelFailures)
+        {
+            var at = console.FindIndex(l => l.Contains(failure.Line.Trim(), StringComparison.Ordinal));
+            var window = at < 0 ? failure.Line : string.Join('\n', console.Skip(Math.Max(0, at - 6)).Take(Math.Min(at, 6) + 2));
+            var known = request.Overlay.FindSplat(window, request.Arch.Name, request.Role);
+            if (known is null) unknown.Add(failure.Line.Trim());
+            else notes.Add($"known kernel splat \"{known.Match}\": {known.Reason} ({known.Location})");
+        }
+        var error = unknown.Count == 0 ? null
+            : "kernel splat during loading: " + string.Join(" | ", unknown.Take(3))
+              + "\nconsole tail:\n" + string.Join('\n', vm.ConsoleTail(30));
+        return (error, notes.Distinct().ToArray());
+    }
+
+    private static IReadOnlyList<BootPhase> Phases(BootPhases p)
+    {
+        var phases = new List<BootPhase>();
+        void Add(string name, TimeSpan? t) { if (t is { } v) phases.Add(new BootPhase(name, v.TotalSeconds)); }
+        Add("kernel", p.KernelStarted);
+        Add("init", p.InitStarted);
+        Add("guest-ready", p.GuestReady);
+        Add("ssh-ready", p.SshReady);
+        return phases;
+    }
+
+    public static string Name(KernelRole role) => role.ToString().ToLowerInvariant();
+
+    private static string FirstLine(string text) => text.Split('\n')[0];
+
+    private static string Tail(string text) => string.Join(" / ", text.Trim().Split('\n').TakeLast(5));
+}

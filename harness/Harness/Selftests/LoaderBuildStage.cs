@@ -1,0 +1,83 @@
+using Harness.Config;
+using Harness.Errors;
+using Harness.Pipeline;
+using Harness.Processes;
+
+namespace Harness.Selftests;
+
+/// <summary>
+/// Builds the in-guest loader (vm-images/loader/harness-loader.c) for one arch: a static libbpf.a from the
+/// tree's own tools/lib/bpf (OUTPUT= in the cache, never in the tree; cross-compiled with the arch's
+/// CROSS_COMPILE), then `gcc -static` against it and Debian's static libelf, zlib and zstd for the arch's GNU
+/// triplet. Cached under tools/TREEKEY/ARCH/loader-HASH, the hash covering the loader source and the
+/// compiler command, so editing the loader rebuilds it and nothing else does.
+/// </summary>
+public sealed class LoaderBuildStage
+{
+    public const string LoaderSourceRelativePath = "vm-images/loader/harness-loader.c";
+
+    public async Task<GuestTools> RunAsync(StageContext context, ArchConfig arch, string treeDirectory, string treeKey,
+        LibbpfHeaders headers, CancellationToken cancellationToken)
+    {
+        var source = Path.Combine(context.Project.Root, LoaderSourceRelativePath);
+        if (!File.Exists(source))
+            throw new BadInputException($"{source}: the loader source is missing from the checkout. Restore {LoaderSourceRelativePath}.");
+
+        var compiler = arch.CrossCompile + "gcc";
+        var uapi = Path.Combine(treeDirectory, "tools", "include", "uapi");
+        var key = ContentHash.OfFiles(Path.GetDirectoryName(source)!, [source], compiler, arch.GnuTriplet, treeKey);
+        var final = Path.Combine(context.Cache.Tools(treeKey, arch.Name), $"loader-{key}");
+        var tools = new GuestTools(arch.Name, Path.Combine(final, "harness-loader"));
+        if (CacheDirectory.IsComplete(final)) return tools;
+
+        var staging = CacheDirectory.Stage(final);
+        try
+        {
+            context.Progress.Stage(arch.Name, "loader", "building static libbpf.a from the tree");
+            var libbpfOutput = Path.Combine(staging, "libbpf") + "/";
+            Directory.CreateDirectory(libbpfOutput); // Makefile.include refuses a missing OUTPUT=
+            var make = new ProcessSpec("make",
+            [
+                "-C", Path.Combine(treeDirectory, "tools", "lib", "bpf"),
+                "BUILD_STATIC_ONLY=1", $"OUTPUT={libbpfOutput}",
+                $"CROSS_COMPILE={arch.CrossCompile}", $"CC={compiler}", $"AR={arch.CrossCompile}ar",
+                $"LD={arch.CrossCompile}ld", "HOSTCC=gcc", "-j2",
+                libbpfOutput + "libbpf.a",
+            ])
+            {
+                LogFile = context.LogFile($"loader-{arch.Name}"),
+                Timeout = TimeSpan.FromMinutes(15),
+            };
+            (await context.Runner.RunAsync(make, cancellationToken)).EnsureSuccess();
+
+            context.Progress.Stage(arch.Name, "loader", $"linking {GuestTools.LoaderGuestPath} statically");
+            var link = new ProcessSpec(compiler,
+            [
+                "-static", "-O2", "-Wall",
+                "-I", headers.IncludeDirectory, "-I", uapi,
+                source, libbpfOutput + "libbpf.a",
+                "-L", $"/usr/lib/{arch.GnuTriplet}", "-lelf", "-lz", "-lzstd",
+                "-o", Path.Combine(staging, "harness-loader"),
+            ])
+            {
+                LogFile = context.LogFile($"loader-{arch.Name}"),
+                Timeout = TimeSpan.FromMinutes(5),
+            };
+            var linked = await context.Runner.RunAsync(link, cancellationToken);
+            if (!linked.Succeeded)
+                throw new ProcessFailedException(linked,
+                    $"Linking the static loader for {arch.Name} needs Debian's static libs for {arch.DebianArch}: " +
+                    $"apt-get install libelf-dev:{arch.DebianArch} zlib1g-dev:{arch.DebianArch} libzstd-dev:{arch.DebianArch} (run 'make deps').");
+
+            // The objects are only needed to link; the cache keeps libbpf.a and the loader.
+            Directory.Delete(Path.Combine(staging, "libbpf", "staticobjs"), recursive: true);
+            CacheDirectory.Publish(staging, final);
+            return tools;
+        }
+        catch
+        {
+            CacheDirectory.Discard(staging);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using System.Text.Json.Serialization;
+
+namespace Harness.Verdicts;
+
+/// <summary>What the kernel did with one program, as the in-guest loader saw it.</summary>
+public enum LoadVerdict
+{
+    /// <summary>BPF_PROG_LOAD succeeded.</summary>
+    Accept,
+
+    /// <summary>The verifier refused the program (the log says why).</summary>
+    Reject,
+
+    /// <summary>The loader could not get a verdict (open, relocation, missing kfunc BTF...): not the verifier's answer.</summary>
+    Error,
+}
+
+/// <summary>
+/// One line of the in-guest loader's output: the verdict, errno, the full verifier log and the
+/// verifier's statistics for one program.
+/// </summary>
+public sealed record LoadResult
+{
+    public required string Object { get; init; }
+    public required string Program { get; init; }
+    public required string Section { get; init; }
+    public required LoadVerdict Verdict { get; init; }
+
+    /// <summary>Positive errno of the failed load (EACCES 13, EINVAL 22...), 0 on accept.</summary>
+    public int Errno { get; init; }
+
+    /// <summary>The loader's own error text (strerror or libbpf's), empty on accept.</summary>
+    public string Error { get; init; } = "";
+    public long InsnsProcessed { get; init; }
+    public long PeakStates { get; init; }
+    public long TotalStates { get; init; }
+    public long MaxStatesPerInsn { get; init; }
+    public long VerifyUsec { get; init; }
+
+    /// <summary>The full verifier log.</summary>
+    public string Log { get; init; } = "";
+
+    /// <summary>"object:program", the key expectations use.</summary>
+    [JsonIgnore]
+    public string Key => $"{Object}:{Program}";
+
+    /// <summary>The verifier's error message for a rejected program (see <see cref="VerifierLog.ErrorMessage"/>), else null.</summary>
+    [JsonIgnore]
+    public string? ErrorMessage => Verdict == LoadVerdict.Accept ? null : VerifierLog.ErrorMessage(Log);
+}
+
+/// <summary>A loader output line that could not be read, with its 1-based line number.</summary>
+public sealed record LoaderOutputProblem(int Line, string Text, string Reason)
+{
+    public override string ToString() => $"line {Line}: {Reason}";
+}
+
+/// <summary>Everything the loader printed for one run: results, and lines that were not results.</summary>
+public sealed record LoaderOutput(IReadOnlyList<LoadResult> Results, IReadOnlyList<LoaderOutputProblem> Problems)
+{
+    /// <summary>The result for "object:program", or null when the loader printed none.</summary>
+    public LoadResult? Find(string @object, string program) =>
+        Results.LastOrDefault(r => r.Object == @object && r.Program == program);
+}

@@ -1,0 +1,83 @@
+using System.Text.Json;
+
+namespace Harness.Verdicts;
+
+/// <summary>
+/// Reads the in-guest loader's stdout: one JSON object per program per line, e.g.
+/// {"object":"async_mem.bpf.o","program":"mem_read_in_bounds","section":"tc","verdict":"accept","errno":0,
+///  "error":"","insns_processed":23,"peak_states":2,"total_states":3,"max_states_per_insn":0,
+///  "verify_usec":120,"log":"..."}.
+/// A line that is not such an object becomes a <see cref="LoaderOutputProblem"/> naming the line, so a loader
+/// that crashes half-way still yields every result it printed before.
+/// </summary>
+public static class LoaderOutputParser
+{
+    private static readonly string[] Required =
+    [
+        "object", "program", "section", "verdict", "errno", "error", "insns_processed", "peak_states",
+        "total_states", "max_states_per_insn", "verify_usec", "log",
+    ];
+
+    public static LoaderOutput Parse(string text)
+    {
+        var results = new List<LoadResult>();
+        var problems = new List<LoaderOutputProblem>();
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].TrimEnd('\r');
+            if (line.Trim().Length == 0) continue;
+            try
+            {
+                results.Add(ParseLine(line));
+            }
+            catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
+            {
+                problems.Add(new LoaderOutputProblem(i + 1, Shorten(line), e.Message));
+            }
+        }
+        return new LoaderOutput(results, problems);
+    }
+
+    /// <summary>Parses one line; throws <see cref="FormatException"/> or <see cref="JsonException"/> saying what is wrong.</summary>
+    public static LoadResult ParseLine(string line)
+    {
+        using var doc = JsonDocument.Parse(line);
+        var o = doc.RootElement;
+        if (o.ValueKind != JsonValueKind.Object) throw new FormatException($"expected a JSON object, found {o.ValueKind}");
+        var missing = Required.Where(k => !o.TryGetProperty(k, out _)).ToArray();
+        if (missing.Length > 0) throw new FormatException($"missing field(s) {string.Join(", ", missing)}");
+
+        return new LoadResult
+        {
+            Object = Str(o, "object"),
+            Program = Str(o, "program"),
+            Section = Str(o, "section"),
+            Verdict = Str(o, "verdict") switch
+            {
+                "accept" => LoadVerdict.Accept,
+                "reject" => LoadVerdict.Reject,
+                "error" => LoadVerdict.Error,
+                var v => throw new FormatException($"field verdict is '{v}'; expected accept, reject or error"),
+            },
+            Errno = (int)Num(o, "errno"),
+            Error = Str(o, "error"),
+            InsnsProcessed = Num(o, "insns_processed"),
+            PeakStates = Num(o, "peak_states"),
+            TotalStates = Num(o, "total_states"),
+            MaxStatesPerInsn = Num(o, "max_states_per_insn"),
+            VerifyUsec = Num(o, "verify_usec"),
+            Log = Str(o, "log"),
+        };
+    }
+
+    private static string Str(JsonElement o, string key) => o.GetProperty(key) is { ValueKind: JsonValueKind.String } v
+        ? v.GetString()!
+        : throw new FormatException($"field {key} must be a string");
+
+    private static long Num(JsonElement o, string key) => o.GetProperty(key) is { ValueKind: JsonValueKind.Number } v && v.TryGetInt64(out var n)
+        ? n
+        : throw new FormatException($"field {key} must be a whole number");
+
+    private static string Shorten(string line) => line.Length <= 200 ? line : line[..200] + "...";
+}

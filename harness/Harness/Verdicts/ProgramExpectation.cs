@@ -1,0 +1,103 @@
+using System.Text.Json.Serialization;
+
+namespace Harness.Verdicts;
+
+/// <summary>What a selftest program's tags say the verifier must do with it.</summary>
+public enum ExpectedVerdict
+{
+    /// <summary>No __success/__failure tag: the kernel's test_loader then expects success.</summary>
+    Unspecified,
+    Success,
+    Failure,
+}
+
+/// <summary>
+/// The expectations of one BPF program, read from its BTF decl tags in the kernel selftest convention
+/// (tools/testing/selftests/bpf/progs/bpf_misc.h and test_loader.c, Linux 6.12). Tags are kept in BTF
+/// order, which is the order the test_loader matches messages in.
+/// </summary>
+public sealed record ProgramExpectation
+{
+    /// <summary>The object's file name, e.g. "async_mem.bpf.o".</summary>
+    public required string Object { get; init; }
+
+    /// <summary>The program (ELF symbol and BTF FUNC) name.</summary>
+    public required string Program { get; init; }
+
+    /// <summary>The ELF section as written in SEC(), e.g. "tc", "syscall", "?tc".</summary>
+    public required string Section { get; init; }
+
+    /// <summary>"comment:test_description=...", or null.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>Privileged-mode verdict ("comment:test_expect_success" / "comment:test_expect_failure").</summary>
+    public ExpectedVerdict Verdict { get; init; }
+
+    /// <summary>"comment:test_expect_msg=N=..." in BTF order; "{{...}}" parts are regular expressions.</summary>
+    public IReadOnlyList<string> Messages { get; init; } = [];
+
+    /// <summary>"comment:test_expect_not_msg=N=..." (newer kernels' __not_msg): must not appear in the log.</summary>
+    public IReadOnlyList<string> NotMessages { get; init; } = [];
+
+    /// <summary>Unprivileged-mode verdict, Unspecified when the program has no *_unpriv verdict tag.</summary>
+    public ExpectedVerdict UnprivVerdict { get; init; }
+
+    /// <summary>"comment:test_expect_msg_unpriv=N=..." in BTF order.</summary>
+    public IReadOnlyList<string> UnprivMessages { get; init; } = [];
+
+    /// <summary>"comment:test_log_level=N", or null to use the loader's default.</summary>
+    public int? LogLevel { get; init; }
+
+    /// <summary>"comment:test_prog_flags=..." values as written (e.g. "BPF_F_SLEEPABLE", "!BPF_F_TEST_RND_HI32").</summary>
+    public IReadOnlyList<string> ProgFlags { get; init; } = [];
+
+    /// <summary>BPF_F_* bits the flag tags set (OR of all non-"!" values).</summary>
+    public uint ProgFlagsSet { get; init; }
+
+    /// <summary>BPF_F_* bits the flag tags clear ("!" values), to remove from the loader's defaults.</summary>
+    public uint ProgFlagsCleared { get; init; }
+
+    /// <summary>"comment:test_arch=..." values (X86_64, ARM64, RISCV64); empty means every arch.</summary>
+    public IReadOnlyList<string> Arches { get; init; } = [];
+
+    /// <summary>"comment:test_auxiliary": loaded to help other tests, not a test itself.</summary>
+    public bool Auxiliary { get; init; }
+
+    /// <summary>"comment:test_retval=..." as written (BPF_PROG_TEST_RUN is not run by the harness).</summary>
+    public string? Retval { get; init; }
+
+    /// <summary>"comment:test_expect_xlated=N=..." in BTF order (not checked by the harness yet).</summary>
+    public IReadOnlyList<string> Xlated { get; init; } = [];
+
+    /// <summary>"comment:test_btf_path=...", or null.</summary>
+    public string? BtfPath { get; init; }
+
+    /// <summary>"comment:test_*" tags this reader does not know (newer kernels): kept so nothing is silently lost.</summary>
+    public IReadOnlyList<string> OtherTags { get; init; } = [];
+
+    /// <summary>Malformed tags and missing BTF: each makes the program's outcome an error.</summary>
+    public IReadOnlyList<string> Problems { get; init; } = [];
+
+    /// <summary>True when the program carries at least one selftest ("comment:test_") tag.</summary>
+    public bool HasExpectations { get; init; }
+
+    /// <summary>"object:program", the key the overlay and the reports use.</summary>
+    [JsonIgnore]
+    public string Key => $"{Object}:{Program}";
+
+    /// <summary>What the test_loader would display: the description, else the program name.</summary>
+    [JsonIgnore]
+    public string DisplayName => Description ?? Program;
+
+    /// <summary>False for "?sec" programs, which libbpf does not autoload.</summary>
+    [JsonIgnore]
+    public bool Autoload => !Section.StartsWith('?');
+
+    /// <summary>Whether the program's test_arch tags allow <paramref name="arch"/> (e.g. "x86_64" matches X86_64).</summary>
+    public bool RunsOn(string arch) =>
+        Arches.Count == 0 || Arches.Any(a => string.Equals(a, arch, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The verdict to check: Unspecified means success, as in the kernel's test_loader.</summary>
+    [JsonIgnore]
+    public ExpectedVerdict EffectiveVerdict => Verdict == ExpectedVerdict.Unspecified ? ExpectedVerdict.Success : Verdict;
+}
