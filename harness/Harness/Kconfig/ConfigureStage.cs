@@ -15,7 +15,8 @@ public sealed record KernelConfiguration(string Arch, string Variant, string Con
 /// <summary>
 /// Stage 3: base config (tinyconfig) plus the fragments, olddefconfig, then a check that every requested
 /// symbol stuck. Done in a scratch O= directory; the result is remembered per inputs (source tree,
-/// fragments, arch, compiler), so a re-run runs no make at all.
+/// fragments, arch, compiler), so a re-run runs no make at all. The source part of that key is only what
+/// Kconfig reads (<see cref="KconfigInputs"/>), so patched and baseline usually share it.
 /// </summary>
 public static class ConfigureStage
 {
@@ -32,7 +33,8 @@ public static class ConfigureStage
         Toolchain.Check(arch);
         var compiler = await Toolchain.CompilerVersionAsync(context.Runner, arch, cancellationToken);
 
-        var key = Hash(string.Join("\n", new[] { variant.TreeHash, arch.Name, arch.KernelArch, arch.CrossCompile, config.KconfigBase, compiler }
+        var inputs = await KconfigInputs.HashAsync(new Git(context.Runner, tree.Repository), variant.Commit, cancellationToken);
+        var key = Hash(string.Join("\n", new[] { inputs, arch.Name, arch.KernelArch, arch.CrossCompile, config.KconfigBase, compiler }
             .Concat(fragments.SelectMany(f => new[] { Path.GetFileName(f.Path), f.Text }))));
         var remembered = context.Cache.KernelConfig(arch.Name, key);
         if (File.Exists(remembered))

@@ -20,7 +20,7 @@ public static partial class ApplyStage
         return worktree;
     }
 
-    private static async Task<PatchOutcome> ApplyOneAsync(StageContext context, Git worktree, string parent, SeriesEntry patch, string patchText, CancellationToken cancellationToken)
+    private static async Task<PatchOutcome> ApplyOneAsync(StageContext context, Git worktree, string parent, SeriesEntry patch, CancellationToken cancellationToken)
     {
         await worktree.RunAsync(cancellationToken, "checkout", "--quiet", "--force", "--detach", parent);
         var checkResult = await worktree.TryAsync(cancellationToken, "apply", "--check", "--verbose", patch.Path);
@@ -30,7 +30,7 @@ public static partial class ApplyStage
         if (!am.Succeeded)
         {
             await worktree.TryAsync(cancellationToken, "am", "--abort");
-            throw new BadInputException(await DescribeFailureAsync(worktree, patch, patchText, check, am, cancellationToken));
+            throw new BadInputException(await DescribeFailureAsync(worktree, patch, check, am, cancellationToken));
         }
         var commit = await worktree.RunAsync(cancellationToken, "rev-parse", "HEAD");
         var application = !check.Applies ? PatchApplication.ThreeWay
@@ -39,7 +39,7 @@ public static partial class ApplyStage
         return new PatchOutcome(patch.Name, application, commit, check.Offsets, FromCache: false);
     }
 
-    private static async Task<string> DescribeFailureAsync(Git worktree, SeriesEntry patch, string patchText, ApplyCheck check, ProcessResult am, CancellationToken cancellationToken)
+    private static async Task<string> DescribeFailureAsync(Git worktree, SeriesEntry patch, ApplyCheck check, ProcessResult am, CancellationToken cancellationToken)
     {
         var where = $"{patch.Path} (listed at {Path.Combine(Path.GetDirectoryName(patch.Path)!, SeriesReader.SeriesFileName)}:{patch.Line})";
         if (check.Rejections.Count > 0)
@@ -47,6 +47,7 @@ public static partial class ApplyStage
             var rejection = check.Rejections[0];
             var file = Path.Combine(worktree.Directory, rejection.File);
             var text = File.Exists(file) ? await File.ReadAllTextAsync(file, cancellationToken) : null;
+            var patchText = await File.ReadAllTextAsync(patch.Path, cancellationToken);
             return $"{where}:\n{HunkFailureReport.Describe(patch.Name, patchText, rejection, text)}";
         }
         if (check.MissingFiles.Count > 0)

@@ -40,13 +40,12 @@ public static partial class ApplyStage
         using var cacheLock = await CacheLock.AcquireAsync(context.Cache.Lock($"{tree.Key}-apply"), context.Progress, cancellationToken);
         foreach (var patch in series.Patches)
         {
-            var content = await File.ReadAllBytesAsync(patch.Path, cancellationToken);
-            stepKey = Hash($"{stepKey}\n{Hash(content)}");
+            stepKey = Hash($"{stepKey}\n{await HashFileAsync(patch.Path, cancellationToken)}");
             var outcome = await RecallAsync(context, repository, stepKey, patch.Name, cancellationToken);
             if (outcome is null)
             {
                 worktree ??= await OpenWorktreeAsync(context, tree, cancellationToken);
-                outcome = await ApplyOneAsync(context, worktree, commit, patch, Encoding.UTF8.GetString(content), cancellationToken);
+                outcome = await ApplyOneAsync(context, worktree, commit, patch, cancellationToken);
                 await RememberAsync(context, repository, stepKey, outcome, cancellationToken);
             }
             context.Progress.Stage("-", "apply", $"{variant}: {patch.Name}: {outcome.Summary}{(outcome.FromCache ? " (remembered)" : "")}");
@@ -79,7 +78,12 @@ public static partial class ApplyStage
 
     private static string RefName(string stepKey) => $"refs/harness/applied/{stepKey}";
 
-    private static string Hash(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
-    private static string Hash(string text) => Hash(Encoding.UTF8.GetBytes(text));
+    /// <summary>Streams the file through the hash: a patch can be large (a whole-tree diff) and is never held in memory.</summary>
+    private static async Task<string> HashFileAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
+    }
 }
