@@ -37,4 +37,15 @@ public class VerifierLogTests
     {
         Assert.That(VerifierLog.ErrorMessage("0: (b7) r0 = 0\n1: (95) exit\nprocessed 2 insns (limit 1000000)\n"), Is.Null);
     }
+
+    [Test]
+    public void Finds_the_error_message_above_the_stats_lines_of_a_real_rejected_load()
+    {
+        // A real reject from the patched kernel (log level 1|4: "verification time" and "stack depth" follow the error).
+        var output = LoaderOutputParser.Parse(File.ReadAllText(Path.Combine(TestContext.CurrentContext.TestDirectory, "Fixtures", "loader", "x86_64-patched.jsonl")));
+
+        var rejected = output.Find("async_rejected_kinds.bpf.o", "reject_dynptr")!;
+
+        Assert.That(rejected.ErrorMessage, Does.StartWith("arg#0").Or.StartWith("argument #0 of type KF_ARG_PTR_TO_DYNPTR"));
+    }
 }

@@ -76,6 +76,8 @@ public static partial class VerifierLog
                 end = i;
                 break;
             }
+        // The stats lines the kernel prints after the error (log level 4) are not the error.
+        while (end > 0 && IsStats(lines[end - 1].Text)) end--;
         var first = -1;
         for (var i = end - 1; i >= 0 && !IsTrace(lines[i].Text); i--) first = i;
         return first >= 0 ? lines[first].Text : null;
@@ -104,6 +106,9 @@ public static partial class VerifierLog
     }
 
     /// <summary>Instruction, state, branch and source lines of a verifier trace; anything else is a message.</summary>
+    private static bool IsStats(string line) =>
+        line.StartsWith("verification time", StringComparison.Ordinal) || line.StartsWith("stack depth", StringComparison.Ordinal);
+
     private static bool IsTrace(string line) => line.Length == 0 || TraceLine().IsMatch(line);
 
     [GeneratedRegex(@"^(\d+: |\d+:$|from \d+ to \d+|func#\d+ @|; |\s|mark_precise|last_idx |regs=|parent |frame\d|caller:|callee:|Validating |Func#|propagating |live_regs|verification time|stack depth|\.\.\.)")]
