@@ -12,7 +12,7 @@ amd64_packages=(
   zlib1g-dev libzstd-dev python3
   linux-source-6.12
 )
-arm64_packages=(libelf-dev:arm64 zlib1g-dev:arm64 libzstd-dev:arm64)
+arm64_packages=(libelf-dev:arm64 zlib1g-dev:arm64 libzstd-dev:arm64 linux-libc-dev:arm64)
 
 sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 

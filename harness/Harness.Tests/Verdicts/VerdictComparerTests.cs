@@ -214,4 +214,21 @@ public class VerdictComparerTests
         Assert.That(VerdictComparer.Compare(expectation, result with { Log = log.Replace("first message\nprocessed", "processed") }, null, "x86_64").Status,
             Is.EqualTo(OutcomeStatus.Fail));
     }
+
+    [Test]
+    public void Reports_a_program_the_kernel_refuses_before_verifying_as_an_error_naming_its_program_type()
+    {
+        // Real loader line: a kprobe program on our kernel, which has no kprobes (tree's verifier_helper_restricted.c).
+        var refused = LoaderOutputParser.Parse("""{"object":"verifier_helper_restricted.bpf.o","program":"in_bpf_prog_type_kprobe_1","section":"kprobe","verdict":"reject","errno":22,"error":"Invalid argument","insns_processed":-1,"peak_states":-1,"total_states":-1,"max_states_per_insn":-1,"verify_usec":-1,"log":""}""").Results.Single();
+        var expectation = new ProgramExpectation
+        {
+            Object = refused.Object, Program = refused.Program, Section = "kprobe", Verdict = ExpectedVerdict.Failure,
+            Messages = ["program of this type cannot use helper bpf_ktime_get_coarse_ns"], HasExpectations = true,
+        };
+
+        var outcome = VerdictComparer.Compare(expectation, refused, null, "x86_64");
+
+        Assert.That((outcome.Status, outcome.Reason), Is.EqualTo((OutcomeStatus.Error,
+            "the kernel refused the program before the verifier ran (EINVAL, empty log): is program type 'kprobe' built into this kernel? Enable it in the Kconfig fragments or skip the program in expectations.yaml")));
+    }
 }

@@ -27,12 +27,15 @@ public static class RunPipeline
 
         var clock = Stopwatch.StartNew();
         var kernels = await KernelPipeline.RunAsync(context, variants: null, cancellationToken);
-        var kernelSeconds = clock.Elapsed.TotalSeconds;
+        foreach (var kernel in kernels.Kernels)
+            context.Progress.Stage(kernel.Arch, "kernel", $"{kernel.Variant}: {kernel.Image}{(kernel.FromCache ? " (cached)" : "")}");
 
         var treeDirectory = kernels.Tree.Repository;
         var headers = await new LibbpfHeadersStage().RunAsync(context, treeDirectory, kernels.Tree.Key, cancellationToken);
-        var sources = SelftestSources.Of(config.SelftestsDirectory,
-            Path.Combine(treeDirectory, "tools", "testing", "selftests", "bpf"));
+        // The tree's selftest directories come last on the include path, so a copy of its progs/verifier_*.c
+        // finds bpf_misc.h and its neighbours.
+        var treeSelftests = Path.Combine(treeDirectory, "tools", "testing", "selftests", "bpf");
+        var sources = SelftestSources.Of(config.SelftestsDirectory, treeSelftests, Path.Combine(treeSelftests, "progs"));
 
         // Objects and loader are host work (CPU-bound): prepare them for every arch first, then boot in parallel.
         var prepared = new List<(ArchConfig Arch, KernelRole Role, KernelArtifacts Kernel, GuestTools Tools, CompiledSelftests Objects, IReadOnlyList<ProgramExpectation> Expectations, List<StageTiming> Stages)>();

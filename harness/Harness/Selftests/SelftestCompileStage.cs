@@ -76,6 +76,9 @@ public sealed class SelftestCompileStage
             "-I", Path.Combine(sources.Directory, "include"),
         };
         foreach (var dir in sources.IncludeDirectories) flags.AddRange(["-I", dir]);
+        // Programs written against the uapi headers (<linux/bpf.h>, as the tree's progs/verifier_*.c are) need
+        // the arch's <asm/...>: the multiarch directory, as the kernel's selftests Makefile adds it.
+        flags.AddRange(["-idirafter", $"/usr/include/{arch.GnuTriplet}"]);
         return flags;
     }
 

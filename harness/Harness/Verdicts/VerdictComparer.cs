@@ -42,6 +42,10 @@ public static class VerdictComparer
             return outcome with { Reason = "the loader printed no result for this program" };
         if (result.Verdict == LoadVerdict.Error)
             return outcome with { Reason = $"loader error: {(result.Error.Length > 0 ? result.Error : "(no message)")} (errno {result.Errno})", RelevantLogLines = tail };
+        // EINVAL with an empty log: bpf() refused the program before the verifier ran, typically because
+        // this kernel does not build in the program type (a kprobe program on a kernel without kprobes).
+        if (result is { Verdict: LoadVerdict.Reject, Errno: 22, Log.Length: 0 })
+            return outcome with { Reason = $"the kernel refused the program before the verifier ran (EINVAL, empty log): is program type '{result.Section}' built into this kernel? Enable it in the Kconfig fragments or skip the program in expectations.yaml" };
 
         var judged = Judge(expected, messages, expectation.NotMessages, result);
         if (overlay?.Action is KnownDeviation deviation)
