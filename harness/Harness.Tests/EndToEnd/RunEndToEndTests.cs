@@ -63,6 +63,26 @@ public class RunEndToEndTests
         });
     }
 
+    [Test, CancelAfter(Hour)]
+    public async Task Runs_the_trees_own_verifier_selftests_from_a_directory_of_sources(CancellationToken cancellationToken)
+    {
+        using var output = new TempDirectory();
+        using var selftests = new TempDirectory();
+        var progs = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
+            ".cache", "harness", "trees", "linux-source-6.12", "tools", "testing", "selftests", "bpf", "progs");
+        foreach (var name in new[] { "verifier_and.c", "verifier_bounds_mix_sign_unsign.c" })
+            File.Copy(Path.Combine(progs, name), selftests.Combine(name));
+
+        var exitCode = await Program.Main(["run", "--arch", "x86_64", "--no-baseline", "--selftests", selftests.Path, "--output", output.Path]);
+
+        var programs = ReadResults(output.Path).GetProperty("runs")[0].GetProperty("programs");
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(ExitCodes.Success), File.ReadAllText(Path.Combine(output.Path, "latest", "summary.md")));
+            Assert.That(programs.GetArrayLength(), Is.GreaterThanOrEqualTo(10));
+        });
+    }
+
     /// <summary>Turns the first `__success` program into `__failure`: the patched kernel still accepts it.</summary>
     private static (string File, string Program) MutateFirstSuccess(string directory)
     {
