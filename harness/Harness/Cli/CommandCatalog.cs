@@ -15,6 +15,8 @@ public static class CommandCatalog
             PatchCommand.Create(),
             BuildCommand.Create(),
             RunCommand.Create(),
+            BisectCommand.Create(),
+            CompareCommand.Create(),
             BootCommand.Create(),
             ExecCommand.Create(),
         ];

@@ -19,40 +19,26 @@ public static class RunPipeline
     public static async Task<RunResult> RunAsync(StageContext context, string reproduce, CancellationToken cancellationToken)
     {
         var started = DateTimeOffset.Now;
-        var config = context.Config;
-        var overlay = config.ExpectationsFile is { } file && File.Exists(file)
-            // Every arch the project knows, not just this run's: an overlay entry for arm64 is valid on an x86_64-only run.
-            ? ExpectationOverlayReader.Read(file, ArchRegistry.Load(context.Project.ArchDirectory).Names)
-            : ExpectationOverlay.Empty;
-
         var clock = Stopwatch.StartNew();
         var kernels = await KernelPipeline.RunAsync(context, variants: null, cancellationToken);
         foreach (var kernel in kernels.Kernels)
             context.Progress.Stage(kernel.Arch, "kernel", $"{kernel.Variant}: {kernel.Image}{(kernel.FromCache ? " (cached)" : "")}");
 
-        var treeDirectory = kernels.Tree.Repository;
-        var headers = await new LibbpfHeadersStage().RunAsync(context, treeDirectory, kernels.Tree.Key, cancellationToken);
-        // The tree's selftest directories come last on the include path, so a copy of its progs/verifier_*.c
-        // finds bpf_misc.h and its neighbours.
-        var treeSelftests = Path.Combine(treeDirectory, "tools", "testing", "selftests", "bpf");
-        var sources = SelftestSources.Of(config.SelftestsDirectory, treeSelftests, Path.Combine(treeSelftests, "progs"));
+        var setup = await SelftestPreparation.SetupAsync(context, kernels.Tree, cancellationToken);
 
         // Objects and loader are host work (CPU-bound): prepare them for every arch first, then boot in parallel.
         var prepared = new List<(ArchConfig Arch, KernelRole Role, KernelArtifacts Kernel, GuestTools Tools, CompiledSelftests Objects, IReadOnlyList<ProgramExpectation> Expectations, List<StageTiming> Stages)>();
-        foreach (var arch in config.Arches)
+        foreach (var arch in context.Config.Arches)
         {
             clock.Restart();
-            var tools = await new LoaderBuildStage().RunAsync(context, arch, treeDirectory, kernels.Tree.Key, headers, cancellationToken);
+            var tools = await SelftestPreparation.LoaderAsync(context, setup, arch, cancellationToken);
             var loaderSeconds = clock.Elapsed.TotalSeconds;
             foreach (var variant in kernels.Variants)
             {
                 var role = variant.Name == AppliedVariant.Baseline ? KernelRole.Baseline : KernelRole.Patched;
                 var kernel = kernels.Kernel(variant.Name, arch.Name);
                 clock.Restart();
-                var vmlinuxHeader = await new VmlinuxHeaderStage().RunAsync(context, arch, kernel.Vmlinux, cancellationToken);
-                var objects = await new SelftestCompileStage().RunAsync(context, arch, sources, vmlinuxHeader, headers, cancellationToken);
-                var expectations = BtfExpectationReader.ReadDirectory(objects.Directory);
-                overlay.EnsureEveryKeyNamesAProgram(expectations);
+                var (objects, expectations) = await SelftestPreparation.ObjectsAsync(context, setup, arch, kernel, cancellationToken);
                 prepared.Add((arch, role, kernel, tools, objects, expectations,
                 [
                     new StageTiming("kernel", kernel.Duration.TotalSeconds, kernel.FromCache),
@@ -67,7 +53,7 @@ public static class RunPipeline
             var runs = new List<ArchRun>();
             foreach (var p in group.OrderBy(p => p.Role))
                 runs.Add(await GuestTestStage.RunAsync(context,
-                    new GuestTestRequest(p.Arch, p.Role, p.Kernel, p.Tools, p.Objects, p.Expectations, overlay, p.Stages), cancellationToken));
+                    new GuestTestRequest(p.Arch, p.Role, p.Kernel, p.Tools, p.Objects, p.Expectations, setup.Overlay, p.Stages), cancellationToken));
             return runs;
         });
         var archRuns = (await Task.WhenAll(perArch)).SelectMany(r => r).ToArray();

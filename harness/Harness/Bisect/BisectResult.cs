@@ -1,0 +1,38 @@
+using Harness.Reports;
+
+namespace Harness.Bisect;
+
+/// <summary>One prefix as a bisect tested it: the patch it adds, its patches, the kernel, and how its programs loaded.</summary>
+public sealed record BisectPrefix
+{
+    public required string Step { get; init; }
+    public required IReadOnlyList<string> Patches { get; init; }
+    public string Kernel { get; init; } = "";
+
+    /// <summary>The infrastructure error that stopped this prefix's guest (boot, SSH, splat), or null.</summary>
+    public string? Error { get; init; }
+    public int Accepted { get; init; }
+    public int Rejected { get; init; }
+
+    /// <summary>Programs with no verifier verdict: the loader could not load them (missing kfunc...) or never ran.</summary>
+    public int NotLoaded { get; init; }
+
+    /// <summary>The prefix's full run, as results.json stores it (so `harness compare` can diff two prefixes).</summary>
+    public string ResultsFile { get; init; } = "";
+    public IReadOnlyList<StageTiming> Stages { get; init; } = [];
+}
+
+/// <summary>One arch's bisect: every prefix, and every program whose result differs between the first prefix and the full series.</summary>
+public sealed record ArchBisect(string Arch, IReadOnlyList<BisectPrefix> Prefixes, IReadOnlyList<VerdictAttribution> Changes);
+
+/// <summary>What `harness bisect` found, as bisect.json stores it.</summary>
+public sealed record BisectResult
+{
+    public required string RunId { get; init; }
+    public required string Series { get; init; }
+
+    /// <summary>Patches kept in every prefix (--base-with).</summary>
+    public IReadOnlyList<string> BaseWith { get; init; } = [];
+    public string Reproduce { get; init; } = "";
+    public required IReadOnlyList<ArchBisect> Arches { get; init; }
+}

@@ -1,0 +1,49 @@
+using Harness.Build;
+using Harness.Config;
+using Harness.Pipeline;
+using Harness.Selftests;
+using Harness.Tree;
+using Harness.Verdicts;
+
+namespace Harness.Run;
+
+/// <summary>What every kernel of a tree shares for testing: the libbpf headers, the selftest sources and include path, and the overlay.</summary>
+public sealed record SelftestSetup(KernelTree Tree, LibbpfHeaders Headers, SelftestSources Sources, ExpectationOverlay Overlay);
+
+/// <summary>One kernel's selftest objects (compiled against its vmlinux.h) and the expectations their BTF tags declare.</summary>
+public sealed record KernelSelftests(CompiledSelftests Objects, IReadOnlyList<ProgramExpectation> Expectations);
+
+/// <summary>
+/// The host-side preparation before a kernel is booted, shared by `run` and `bisect`: the overlay and
+/// headers once per tree, the loader once per arch, and the objects once per kernel.
+/// </summary>
+public static class SelftestPreparation
+{
+    public static async Task<SelftestSetup> SetupAsync(StageContext context, KernelTree tree, CancellationToken cancellationToken)
+    {
+        var config = context.Config;
+        var overlay = config.ExpectationsFile is { } file && File.Exists(file)
+            // Every arch the project knows, not just this run's: an overlay entry for arm64 is valid on an x86_64-only run.
+            ? ExpectationOverlayReader.Read(file, ArchRegistry.Load(context.Project.ArchDirectory).Names)
+            : ExpectationOverlay.Empty;
+        var headers = await new LibbpfHeadersStage().RunAsync(context, tree.Repository, tree.Key, cancellationToken);
+        // The tree's selftest directories come last on the include path, so a copy of its progs/verifier_*.c
+        // finds bpf_misc.h and its neighbours.
+        var treeSelftests = Path.Combine(tree.Repository, "tools", "testing", "selftests", "bpf");
+        var sources = SelftestSources.Of(config.SelftestsDirectory, treeSelftests, Path.Combine(treeSelftests, "progs"));
+        return new SelftestSetup(tree, headers, sources, overlay);
+    }
+
+    public static Task<GuestTools> LoaderAsync(StageContext context, SelftestSetup setup, ArchConfig arch, CancellationToken cancellationToken) =>
+        new LoaderBuildStage().RunAsync(context, arch, setup.Tree.Repository, setup.Tree.Key, setup.Headers, cancellationToken);
+
+    public static async Task<KernelSelftests> ObjectsAsync(StageContext context, SelftestSetup setup, ArchConfig arch, KernelArtifacts kernel,
+        CancellationToken cancellationToken)
+    {
+        var vmlinuxHeader = await new VmlinuxHeaderStage().RunAsync(context, arch, kernel.Vmlinux, cancellationToken);
+        var objects = await new SelftestCompileStage().RunAsync(context, arch, setup.Sources, vmlinuxHeader, setup.Headers, cancellationToken);
+        var expectations = BtfExpectationReader.ReadDirectory(objects.Directory);
+        setup.Overlay.EnsureEveryKeyNamesAProgram(expectations);
+        return new KernelSelftests(objects, expectations);
+    }
+}
