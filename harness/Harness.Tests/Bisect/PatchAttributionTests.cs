@@ -48,10 +48,21 @@ public class PatchAttributionTests
     [Test]
     public void Reports_a_program_that_stops_loading()
     {
-        var result = PatchAttribution.Attribute(Prefixes("a.bpf.o:cb", A, null, null));
+        var result = PatchAttribution.Attribute(Prefixes("a.bpf.o:cb", A, E, E));
 
         Assert.That(result.Single().Kind, Is.EqualTo(ChangeKind.StopsLoading));
         Assert.That(result.Single().ChangedAfter, Is.EqualTo("0002-seed.patch"));
+    }
+
+    [TestCase(null, LoadVerdict.Accept)]
+    [TestCase(LoadVerdict.Accept, null)]
+    [TestCase(LoadVerdict.Error, null)]
+    public void Leaves_a_program_without_a_result_on_either_end_to_the_not_compared_list(LoadVerdict? first, LoadVerdict? final)
+    {
+        var prefixes = Prefixes("a.bpf.o:cb", first, R, final);
+
+        Assert.That(PatchAttribution.Attribute(prefixes), Is.Empty);
+        Assert.That(PatchAttribution.NotCompared(prefixes), Is.EqualTo(new[] { "a.bpf.o:cb" }));
     }
 
     [Test]

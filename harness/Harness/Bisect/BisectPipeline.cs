@@ -57,7 +57,7 @@ public static class BisectPipeline
                     $"{arch.Name}-prefix-{i + 1}", reproduce, started, cancellationToken);
                 tested.Add((Summarize(step, prefixes[i], kernel, run, results), run));
             }
-            arches.Add(new ArchBisect(arch.Name, tested.Select(t => t.Prefix).ToArray(), Attribute(tested)));
+            arches.Add(new ArchBisect(arch.Name, tested.Select(t => t.Prefix).ToArray(), Attribute(tested)) { NotCompared = NotCompared(tested) });
         }
         return new BisectResult
         {
@@ -69,12 +69,21 @@ public static class BisectPipeline
         };
     }
 
+    private static PrefixVerdicts[] Verdicts(IReadOnlyList<(BisectPrefix Prefix, ArchRun Run)> tested) =>
+        tested.Select(t => new PrefixVerdicts(t.Prefix.Step, t.Prefix.Patches,
+            t.Run.Programs.Where(p => !p.Expectation.Auxiliary).ToDictionary(p => p.Key, p => p.Load?.Verdict))).ToArray();
+
+    private static IReadOnlyList<NotCompared> NotCompared(IReadOnlyList<(BisectPrefix Prefix, ArchRun Run)> tested) =>
+        PatchAttribution.NotCompared(Verdicts(tested)).Select(program =>
+        {
+            var end = tested.Select(t => t.Run.Programs.FirstOrDefault(p => p.Key == program)).First(p => p?.Load is null);
+            return new NotCompared(program, end is null ? "not in every prefix's objects" : FirstLine(end.Outcome.Reason));
+        }).ToArray();
+
     /// <summary>The verdicts per prefix, attributed; a program that did not load on the first prefix says why.</summary>
     private static IReadOnlyList<VerdictAttribution> Attribute(IReadOnlyList<(BisectPrefix Prefix, ArchRun Run)> tested)
     {
-        var verdicts = tested.Select(t => new PrefixVerdicts(t.Prefix.Step, t.Prefix.Patches,
-            t.Run.Programs.Where(p => p.Outcome.Status != OutcomeStatus.Skip || p.Load is not null)
-                .ToDictionary(p => p.Key, p => p.Load?.Verdict))).ToArray();
+        var verdicts = Verdicts(tested);
         var first = tested[0].Run;
         return PatchAttribution.Attribute(verdicts).Select(a => a with
         {

@@ -39,6 +39,12 @@ public static class BisectReport
                 md.AppendLine($"| {i + 1} | `{p.Step}` | {p.Accepted} | {p.Rejected} | {p.NotLoaded} | {p.Error ?? ""} |");
             }
             md.AppendLine();
+            if (arch.NotCompared.Count > 0)
+            {
+                md.AppendLine("Not compared (no result on the first prefix or the full series):").AppendLine();
+                foreach (var n in arch.NotCompared) md.AppendLine($"- `{n.Program}`: {n.Reason}");
+                md.AppendLine();
+            }
             if (arch.Changes.Count == 0)
             {
                 md.AppendLine("No program's result differs between the first prefix and the full series.").AppendLine();
@@ -79,6 +85,9 @@ public static class BisectReport
             foreach (var group in arch.Changes.Where(c => c.Kind == ChangeKind.StartsLoading).GroupBy(c => c.ChangedAfter))
                 console.MarkupLine(Markup.Escape($"{arch.Arch}: {group.Count()} program(s) did not load before {group.Key} "
                                                  + $"(so no verdict to flip), e.g. {group.First().Program}: {group.First().FirstError}"));
+            if (arch.NotCompared.Count > 0)
+                console.MarkupLine(Markup.Escape($"{arch.Arch}: not compared (no result on the first prefix or the full series): "
+                                                 + string.Join(", ", arch.NotCompared.Select(n => $"{n.Program} ({n.Reason})"))));
             console.MarkupLine(Markup.Escape(string.Join("; ", arch.Prefixes.Select((p, i) =>
                 $"#{i + 1} +{Short(p.Step)}: {p.Accepted} accepted, {p.Rejected} rejected, {p.NotLoaded} did not load{(p.Error is null ? "" : $" ({p.Error})")}"))));
         }

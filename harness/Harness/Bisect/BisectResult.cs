@@ -22,8 +22,17 @@ public sealed record BisectPrefix
     public IReadOnlyList<StageTiming> Stages { get; init; } = [];
 }
 
-/// <summary>One arch's bisect: every prefix, and every program whose result differs between the first prefix and the full series.</summary>
-public sealed record ArchBisect(string Arch, IReadOnlyList<BisectPrefix> Prefixes, IReadOnlyList<VerdictAttribution> Changes);
+/// <summary>
+/// One arch's bisect: every prefix, every program whose result differs between the first prefix and the full series,
+/// and the programs that could not be compared (no result on one end), each with why.
+/// </summary>
+public sealed record ArchBisect(string Arch, IReadOnlyList<BisectPrefix> Prefixes, IReadOnlyList<VerdictAttribution> Changes)
+{
+    public IReadOnlyList<NotCompared> NotCompared { get; init; } = [];
+}
+
+/// <summary>A program with no result on the first prefix or the full series, and why (the overlay's skip reason, say).</summary>
+public sealed record NotCompared(string Program, string Reason);
 
 /// <summary>What `harness bisect` found, as bisect.json stores it.</summary>
 public sealed record BisectResult

@@ -17,7 +17,7 @@ public enum ChangeKind
     /// <summary>The program did not load on the first prefix (missing kfunc, relocation): not a verdict, so not a flip.</summary>
     StartsLoading,
 
-    /// <summary>The program had a verdict on the first prefix and does not load with the full series.</summary>
+    /// <summary>The program had a verdict on the first prefix and the loader could not load it with the full series.</summary>
     StopsLoading,
 }
 
@@ -67,7 +67,8 @@ public static class PatchAttribution
         {
             var verdicts = prefixes.Select(p => p.Verdicts.GetValueOrDefault(program)).ToArray();
             var final = verdicts[^1];
-            if (verdicts[0] == final) continue;
+            // No result on either end (the overlay kept it out of that kernel, say): nothing to compare, see NotCompared.
+            if (verdicts[0] is null || final is null || verdicts[0] == final) continue;
             var settled = verdicts.Length - 1;
             while (settled > 0 && verdicts[settled - 1] == final) settled--;
             attributions.Add(new VerdictAttribution
@@ -80,6 +81,13 @@ public static class PatchAttribution
         }
         return attributions;
     }
+
+    /// <summary>Programs with no result on the first prefix or on the full series (never loaded there), which no attribution can cover.</summary>
+    public static IReadOnlyList<string> NotCompared(IReadOnlyList<PrefixVerdicts> prefixes) =>
+        prefixes.Count < 2 ? []
+        : prefixes.SelectMany(p => p.Verdicts.Keys).Distinct()
+            .Where(k => prefixes[0].Verdicts.GetValueOrDefault(k) is null || prefixes[^1].Verdicts.GetValueOrDefault(k) is null)
+            .Order(StringComparer.Ordinal).ToArray();
 
     private static bool IsVerdict(LoadVerdict? v) => v is LoadVerdict.Accept or LoadVerdict.Reject;
 
