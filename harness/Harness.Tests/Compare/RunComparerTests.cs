@@ -15,14 +15,17 @@ public class RunComparerTests
             Object = "a.bpf.o", Program = name, Section = "tc", Verdict = verdict.Value, InsnsProcessed = insns, PeakStates = peak,
         });
 
-    private static RunResult Run(string id, IReadOnlyList<ProgramResult> programs, params StageTiming[] stages) => new()
+    private static RunResult Run(string id, IReadOnlyList<ProgramResult> programs, params StageTiming[] stages) =>
+        Run(id, KernelRole.Patched, programs, stages);
+
+    private static RunResult Run(string id, KernelRole kernel, IReadOnlyList<ProgramResult> programs, params StageTiming[] stages) => new()
     {
         RunId = id,
         StartedAt = DateTimeOffset.UnixEpoch,
         FinishedAt = DateTimeOffset.UnixEpoch,
         Inputs = new RunInputs { Tree = "debian:linux-source-6.12", Series = "s" },
         Versions = new RunVersions(),
-        Runs = [new ArchRun { Arch = "x86_64", Kernel = KernelRole.Patched, Programs = programs, Stages = stages }],
+        Runs = [new ArchRun { Arch = "x86_64", Kernel = kernel, Programs = programs, Stages = stages }],
     };
 
     private static string[] Lines(RunComparison c) =>
@@ -80,6 +83,30 @@ public class RunComparerTests
 
         Assert.That(Lines(comparison), Is.EqualTo(new[] { "VerdictFlip a.bpf.o:p" }));
         Assert.That(comparison.HasRegressions, Is.False);
+    }
+
+    [Test]
+    public void A_new_failure_on_a_baseline_kernel_is_reported_but_is_no_regression()
+    {
+        var a = Run("A", KernelRole.Baseline, [Program("p", OutcomeStatus.Pass, LoadVerdict.Accept)]);
+        var b = Run("B", KernelRole.Baseline, [Program("p", OutcomeStatus.Fail, LoadVerdict.Reject)]);
+
+        var comparison = RunComparer.Compare(a, b);
+
+        Assert.That(Lines(comparison), Is.EqualTo(new[] { "NewFailure a.bpf.o:p" }));
+        Assert.That(comparison.HasRegressions, Is.False);
+    }
+
+    [Test]
+    public void Runs_with_one_kernel_per_arch_are_matched_by_arch_so_two_bisect_prefixes_compare()
+    {
+        var a = Run("prefix-1", KernelRole.Baseline, [Program("p", OutcomeStatus.Pass, LoadVerdict.Accept, insns: 20)]);
+        var b = Run("prefix-2", KernelRole.Patched, [Program("p", OutcomeStatus.Pass, LoadVerdict.Accept, insns: 30)]);
+
+        var comparison = RunComparer.Compare(a, b);
+
+        Assert.That(comparison.Changes, Is.Empty);
+        Assert.That(comparison.Costs.Select(c => $"{c.Run} {c.Program} {c.InsnsDelta}"), Is.EqualTo(new[] { "x86_64 a.bpf.o:p 10" }));
     }
 
     [Test]

@@ -26,21 +26,24 @@ public static class RunComparer
 
     public static RunComparison Compare(RunResult a, RunResult b)
     {
-        var programsA = Programs(a);
-        var programsB = Programs(b);
+        // Two runs with one kernel per arch each (two bisect prefixes, say, one judged as baseline and one as patched)
+        // are matched by arch alone; otherwise baseline is compared with baseline and patched with patched.
+        var byArch = OneKernelPerArch(a) && OneKernelPerArch(b);
+        var programsA = Programs(a, byArch);
+        var programsB = Programs(b, byArch);
         var changes = new List<ProgramChange>();
         foreach (var (key, pb) in programsB)
-            if (Change(key.Run, key.Program, programsA.GetValueOrDefault(key), pb) is { } change) changes.Add(change);
+            if (Change(key.Run, key.Program, programsA.GetValueOrDefault(key), pb.Program, pb.Kernel) is { } change) changes.Add(change);
         foreach (var (key, pa) in programsA.Where(p => !programsB.ContainsKey(p.Key)))
             changes.Add(new ProgramChange
             {
                 Category = ChangeCategory.Missing, Run = key.Run, Program = key.Program,
-                StatusA = pa.Outcome.Status, VerdictA = pa.Load?.Verdict, Regression = false,
+                StatusA = pa.Program.Outcome.Status, VerdictA = pa.Program.Load?.Verdict, Regression = false,
             });
 
         var costs = programsB
-            .Where(p => programsA.ContainsKey(p.Key) && programsA[p.Key].Load is not null && p.Value.Load is not null)
-            .Select(p => Cost(p.Key.Run, p.Key.Program, programsA[p.Key].Load!, p.Value.Load!))
+            .Where(p => programsA.ContainsKey(p.Key) && programsA[p.Key].Program.Load is not null && p.Value.Program.Load is not null)
+            .Select(p => Cost(p.Key.Run, p.Key.Program, programsA[p.Key].Program.Load!, p.Value.Program.Load!))
             .Where(c => c.InsnsDelta != 0 || c.PeakStatesDelta != 0)
             .OrderByDescending(c => Math.Abs(c.InsnsDelta)).ThenBy(c => c.Program, StringComparer.Ordinal)
             .ToArray();
@@ -50,25 +53,31 @@ public static class RunComparer
             RunA = a.RunId,
             RunB = b.RunId,
             Changes = changes.OrderBy(c => c.Category).ThenBy(c => c.Run, StringComparer.Ordinal).ThenBy(c => c.Program, StringComparer.Ordinal).ToArray(),
-            StageTimes = StageTimes(a, b),
+            StageTimes = StageTimes(a, b, byArch),
             Costs = costs,
         };
     }
 
-    private static ProgramChange? Change(string run, string program, ProgramResult? a, ProgramResult b)
+    /// <summary>
+    /// What changed for one program. Only a patched kernel is held to the expectations (as the run's exit code does), so a
+    /// baseline kernel's new failure or flip is reported but is no regression; a new error is one on any kernel.
+    /// </summary>
+    private static ProgramChange? Change(string run, string program, (ProgramResult Program, KernelRole Kernel)? pa, ProgramResult b, KernelRole kernel)
     {
+        var a = pa?.Program;
+        var heldToExpectations = kernel == KernelRole.Patched;
         var statusB = b.Outcome.Status;
         var statusA = a?.Outcome.Status;
         var verdictA = a?.Load?.Verdict;
         var verdictB = b.Load?.Verdict;
         ChangeCategory? category = null;
         var regression = false;
-        if (statusB == OutcomeStatus.Fail && statusA != OutcomeStatus.Fail) (category, regression) = (ChangeCategory.NewFailure, true);
+        if (statusB == OutcomeStatus.Fail && statusA != OutcomeStatus.Fail) (category, regression) = (ChangeCategory.NewFailure, heldToExpectations);
         else if (statusB == OutcomeStatus.Error && statusA != OutcomeStatus.Error) (category, regression) = (ChangeCategory.NewError, true);
         else if (statusA is OutcomeStatus.Fail or OutcomeStatus.Error && b.Outcome.AsExpected) category = ChangeCategory.Fixed;
         else if (IsVerdict(verdictA) && IsVerdict(verdictB) && verdictA != verdictB)
             // The same status with another verdict: a known deviation that flipped, say. Worse when B leaves what was expected.
-            (category, regression) = (ChangeCategory.VerdictFlip, a!.Outcome.AsExpected && !b.Outcome.AsExpected);
+            (category, regression) = (ChangeCategory.VerdictFlip, heldToExpectations && a!.Outcome.AsExpected && !b.Outcome.AsExpected);
         if (category is null) return null;
         return new ProgramChange
         {
@@ -86,11 +95,11 @@ public static class RunComparer
         return new CostDelta(run, program, a.InsnsProcessed, b.InsnsProcessed, a.PeakStates, b.PeakStates, insnsGrew || statesGrew);
     }
 
-    private static IReadOnlyList<StageTimeDelta> StageTimes(RunResult a, RunResult b)
+    private static IReadOnlyList<StageTimeDelta> StageTimes(RunResult a, RunResult b, bool byArch)
     {
-        var stagesA = a.Runs.SelectMany(r => r.Stages.Where(s => !s.Cached).Select(s => (Key: (r.Name, s.Stage), s.Seconds)))
+        var stagesA = a.Runs.SelectMany(r => r.Stages.Where(s => !s.Cached).Select(s => (Key: (Name: byArch ? r.Arch : r.Name, s.Stage), s.Seconds)))
             .GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Sum(s => s.Seconds));
-        return b.Runs.SelectMany(r => r.Stages.Where(s => !s.Cached).Select(s => (Key: (r.Name, s.Stage), s.Seconds)))
+        return b.Runs.SelectMany(r => r.Stages.Where(s => !s.Cached).Select(s => (Key: (Name: byArch ? r.Arch : r.Name, s.Stage), s.Seconds)))
             .GroupBy(s => s.Key)
             .Where(g => stagesA.ContainsKey(g.Key))
             .Select(g =>
@@ -101,6 +110,9 @@ public static class RunComparer
             }).ToArray();
     }
 
-    private static Dictionary<(string Run, string Program), ProgramResult> Programs(RunResult run) =>
-        run.AllPrograms.GroupBy(p => (p.Run.Name, p.Program.Key)).ToDictionary(g => g.Key, g => g.Last().Program);
+    private static bool OneKernelPerArch(RunResult run) => run.Runs.GroupBy(r => r.Arch).All(g => g.Count() == 1);
+
+    private static Dictionary<(string Run, string Program), (ProgramResult Program, KernelRole Kernel)> Programs(RunResult run, bool byArch) =>
+        run.AllPrograms.GroupBy(p => (byArch ? p.Run.Arch : p.Run.Name, p.Program.Key))
+            .ToDictionary(g => g.Key, g => (g.Last().Program, g.Last().Run.Kernel));
 }
