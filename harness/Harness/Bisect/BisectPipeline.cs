@@ -51,10 +51,13 @@ public static class BisectPipeline
                     new("kernel", kernel.Duration.TotalSeconds, kernel.FromCache),
                     new("selftests", clock.Elapsed.TotalSeconds),
                 ];
-                var run = await GuestTestStage.RunAsync(context, new GuestTestRequest(arch, Role(config.BaselineWithout, prefixes[i]), kernel, tools,
+                // The guest's logs (console, loader output) go under prefixes/ARCH-prefix-N/logs, one set per prefix.
+                var prefixContext = context with { RunDirectory = Path.Combine(context.RunDirectory, "prefixes", $"{arch.Name}-prefix-{i + 1}") };
+                Directory.CreateDirectory(prefixContext.LogDirectory);
+                var run = await GuestTestStage.RunAsync(prefixContext, new GuestTestRequest(arch, Role(config.BaselineWithout, prefixes[i]), kernel, tools,
                     selftests.Objects, selftests.Expectations, setup.Overlay, earlier), cancellationToken);
-                var results = await WritePrefixResultsAsync(context, new KernelPipelineResult(tree, [variant], [kernel]), selftests, run,
-                    $"{arch.Name}-prefix-{i + 1}", reproduce, started, cancellationToken);
+                var results = await WritePrefixResultsAsync(context, prefixContext.RunDirectory, new KernelPipelineResult(tree, [variant], [kernel]),
+                    selftests, run, reproduce, started, cancellationToken);
                 tested.Add((Summarize(step, prefixes[i], kernel, run, results), run));
             }
             arches.Add(new ArchBisect(arch.Name, tested.Select(t => t.Prefix).ToArray(), Attribute(tested)) { NotCompared = NotCompared(tested) });
@@ -113,12 +116,12 @@ public static class BisectPipeline
     };
 
     /// <summary>Each prefix's run as a results.json of its own, so two prefixes can be compared with `harness compare`.</summary>
-    private static async Task<string> WritePrefixResultsAsync(StageContext context, KernelPipelineResult kernels, KernelSelftests selftests,
-        ArchRun run, string name, string reproduce, DateTimeOffset started, CancellationToken cancellationToken)
+    private static async Task<string> WritePrefixResultsAsync(StageContext context, string directory, KernelPipelineResult kernels,
+        KernelSelftests selftests, ArchRun run, string reproduce, DateTimeOffset started, CancellationToken cancellationToken)
     {
         var result = new RunResult
         {
-            RunId = $"{Path.GetFileName(context.RunDirectory)}/{name}",
+            RunId = $"{Path.GetFileName(context.RunDirectory)}/{Path.GetFileName(directory)}",
             StartedAt = started,
             FinishedAt = DateTimeOffset.Now,
             Reproduce = reproduce,
@@ -126,8 +129,8 @@ public static class BisectPipeline
             Versions = new RunVersions(),
             Runs = [run],
         };
-        var file = Path.Combine(context.RunDirectory, "prefixes", name, ReportWriter.ResultsFile);
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        var file = Path.Combine(directory, ReportWriter.ResultsFile);
+        Directory.CreateDirectory(directory);
         await File.WriteAllTextAsync(file, ResultsJson.Serialize(result), cancellationToken);
         return Path.GetRelativePath(context.RunDirectory, file);
     }
