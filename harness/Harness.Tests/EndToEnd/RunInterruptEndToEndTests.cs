@@ -19,16 +19,20 @@ public class RunInterruptEndToEndTests
 {
     private const int TenMinutes = 600_000;
 
-    [Test, CancelAfter(TenMinutes)]
-    public async Task Ctrl_C_during_boot_stops_qemu_writes_an_aborted_result_and_exits_130(CancellationToken cancellationToken)
+    /// <summary>
+    /// Ctrl-C when the run prints its first line of <paramref name="stage"/>: the kernel is ready (host work on the
+    /// loader, objects and image follows), or the boot starts (the KVM probe or QEMU running).
+    /// </summary>
+    [TestCase("kernel", "x86_64 "), TestCase("boot", "x86_64 boot"), CancelAfter(TenMinutes)]
+    public async Task Ctrl_C_stops_every_child_writes_an_aborted_result_and_exits_130(string stage, string abortedDuring, CancellationToken cancellationToken)
     {
         using var scratch = new TempDirectory();
 
-        var run = HarnessRun.Start(scratch, line => line.Contains(" boot ", StringComparison.Ordinal), cancellationToken);
+        var run = HarnessRun.Start(scratch, line => line.Contains($" {stage} ", StringComparison.Ordinal), cancellationToken);
         await run.SignalAsync("-INT", cancellationToken);
         var exitCode = await run.ExitCodeAsync();
 
-        await AssertAbortedAndCleanAsync(scratch, exitCode, run, cancellationToken);
+        await AssertAbortedAndCleanAsync(scratch, exitCode, run, abortedDuring, cancellationToken);
     }
 
     [Test, CancelAfter(TenMinutes)]
@@ -40,7 +44,7 @@ public class RunInterruptEndToEndTests
         await run.SignalAsync("-TERM", cancellationToken);
         var exitCode = await run.ExitCodeAsync();
 
-        await AssertAbortedAndCleanAsync(scratch, exitCode, run, cancellationToken);
+        await AssertAbortedAndCleanAsync(scratch, exitCode, run, "x86_64 load", cancellationToken);
     }
 
     [Test, CancelAfter(TenMinutes)]
@@ -63,21 +67,21 @@ public class RunInterruptEndToEndTests
         Assert.Multiple(() =>
         {
             Assert.That(exitCode, Is.EqualTo(ExitCodes.InfrastructureError), run.Transcript);
-            Assert.That(error, Does.Contain("x86_64 guest died during load"));
+            Assert.That(error, Does.Contain("x86_64 guest died during load (QEMU exited"));
             Assert.That(error, Does.Contain("console tail"));
             Assert.That(programs, Is.Not.Empty.And.Not.Contains("pass"));
             Assert.That(ProcessTable.Containing(run.Output), Is.Empty, "processes of the run left behind");
         });
     }
 
-    private static async Task AssertAbortedAndCleanAsync(TempDirectory scratch, int exitCode, HarnessRun run, CancellationToken cancellationToken)
+    private static async Task AssertAbortedAndCleanAsync(TempDirectory scratch, int exitCode, HarnessRun run, string abortedDuring, CancellationToken cancellationToken)
     {
         var results = ReadResults(run.Output);
         Assert.Multiple(() =>
         {
             Assert.That(exitCode, Is.EqualTo(ExitCodes.Interrupted), run.Transcript);
             Assert.That(results.GetProperty("aborted").GetBoolean(), Is.True);
-            Assert.That(results.GetProperty("aborted_during").GetString(), Does.StartWith("x86_64 "));
+            Assert.That(results.GetProperty("aborted_during").GetString(), Does.StartWith(abortedDuring));
             Assert.That(File.ReadAllText(Path.Combine(run.Output, ReportWriter.LatestLink, ReportWriter.SummaryFile)), Does.Contain("aborted during"));
             // QEMU's command line names the console log (under the output) and the VM's temp dir (under TMPDIR).
             Assert.That(ProcessTable.Containing(run.Output).Concat(ProcessTable.Containing(run.TempDirectory)), Is.Empty, "processes of the run left behind");

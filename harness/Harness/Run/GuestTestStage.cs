@@ -88,7 +88,7 @@ public static class GuestTestStage
             // Ctrl-C broke the SSH session or a process under us: that is an abort, not this kernel's error.
             cancellationToken.ThrowIfCancellationRequested();
             var reason = vm is null ? $"boot failed: {e.Message}"
-                : (await vm.ExitsWithinAsync(DeadGuestGrace) ? $"the {arch.Name} guest died during {step} (QEMU exited: kernel panic or killed): " : "")
+                : (await vm.ExitsWithinAsync(DeadGuestGrace) ? $"the {arch.Name} guest died during {step} ({HowItDied(vm)}): " : "")
                   + $"{e.Message}\nconsole tail:\n{string.Join('\n', vm.ConsoleTail(20))}";
             context.Progress.Stage(arch.Name, "error", $"{Name(request.Role)}: {FirstLine(reason)}");
             return new ArchRun
@@ -150,6 +150,10 @@ public static class GuestTestStage
         Add("ssh-ready", p.SshReady);
         return phases;
     }
+
+    /// <summary>The first panic, oops or BUG the console showed, else what is left: QEMU was killed or the kernel stopped silently.</summary>
+    private static string HowItDied(QemuVm vm) =>
+        vm.KernelFailures.Count > 0 ? $"QEMU exited after \"{vm.KernelFailures[0].Line.Trim()}\"" : "QEMU exited with no kernel message: killed, or the kernel stopped silently";
 
     public static string Name(KernelRole role) => role.ToString().ToLowerInvariant();
 
