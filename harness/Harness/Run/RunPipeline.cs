@@ -31,7 +31,7 @@ public static class RunPipeline
         KernelPipelineResult? kernels = null;
         try
         {
-            return await RunStagesAsync(context, reproduce, started, finished, k => kernels = k, cancellationToken);
+            return await RunStagesAsync(context, reproduce, started, finished, lastStage, k => kernels = k, cancellationToken);
         }
         catch (Exception e) when (cancellationToken.IsCancellationRequested && e is OperationCanceledException or HarnessException)
         {
@@ -57,7 +57,7 @@ public static class RunPipeline
     }
 
     private static async Task<RunResult> RunStagesAsync(StageContext context, string reproduce, DateTimeOffset started,
-        ConcurrentQueue<ArchRun> finished, Action<KernelPipelineResult> kernelsReady, CancellationToken cancellationToken)
+        ConcurrentQueue<ArchRun> finished, LastStageSink lastStage, Action<KernelPipelineResult> kernelsReady, CancellationToken cancellationToken)
     {
         var config = context.Config;
         var overlay = config.ExpectationsFile is { } file && File.Exists(file)
@@ -106,6 +106,7 @@ public static class RunPipeline
         var perArch = prepared.GroupBy(p => p.Arch.Name).Select(async group =>
         {
             var runs = new List<ArchRun>();
+            lastStage.GuestsStarted(group.Key);
             foreach (var p in group.OrderBy(p => p.Role))
             {
                 var run = await GuestTestStage.RunAsync(context,
@@ -113,6 +114,7 @@ public static class RunPipeline
                 runs.Add(run);
                 finished.Enqueue(run);
             }
+            lastStage.GuestsDone(group.Key);
             return runs;
         });
         var archRuns = (await Task.WhenAll(perArch)).SelectMany(r => r).ToArray();
@@ -142,17 +144,24 @@ public static class RunPipeline
     private static IReadOnlyList<LoadResult> Loads(ArchRun run) =>
         run.Programs.Where(p => p.Load is not null).Select(p => p.Load!).ToArray();
 
-    /// <summary>Passes progress on and remembers the last stage reported, so an interrupted run can say where it stopped.</summary>
+    /// <summary>Passes progress on and remembers where the run is, so an interrupted run can say where it stopped.</summary>
     private sealed class LastStageSink(IProgressSink inner) : IProgressSink
     {
+        private readonly ConcurrentDictionary<string, string> _guests = new();
         private volatile string _last = "start";
 
-        public string Last => _last;
+        /// <summary>The last stage reported; while guests run side by side, the stage of every arch whose guests are still running.</summary>
+        public string Last => _guests.IsEmpty ? _last : string.Join(", ", _guests.OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Value}"));
 
         public void Stage(string arch, string stage, string message)
         {
             _last = $"{arch} {stage}";
+            if (_guests.TryGetValue(arch, out var previous)) _guests.TryUpdate(arch, stage, previous);
             inner.Stage(arch, stage, message);
         }
+
+        public void GuestsStarted(string arch) => _guests[arch] = "image";
+
+        public void GuestsDone(string arch) => _guests.TryRemove(arch, out _);
     }
 }
