@@ -47,6 +47,23 @@ public class RunInterruptEndToEndTests
         await AssertAbortedAndCleanAsync(scratch, exitCode, run, "x86_64 load", cancellationToken);
     }
 
+    /// <summary>
+    /// Ctrl-C in a terminal signals the whole foreground process group: QEMU dies of it at the same moment, and its
+    /// broken SSH session must not turn the abort into an error. The run gets a group of its own (setsid) here.
+    /// </summary>
+    [Test, CancelAfter(TenMinutes)]
+    public async Task Ctrl_C_to_the_whole_process_group_while_the_loader_runs_is_an_abort_not_a_dead_guest(CancellationToken cancellationToken)
+    {
+        using var scratch = new TempDirectory();
+
+        var run = HarnessRun.Start(scratch, line => line.Contains(" load ", StringComparison.Ordinal), cancellationToken, ownProcessGroup: true);
+        await run.SignalAsync("-INT", cancellationToken, wholeGroup: true);
+        var exitCode = await run.ExitCodeAsync();
+
+        await AssertAbortedAndCleanAsync(scratch, exitCode, run, "x86_64 load", cancellationToken);
+        Assert.That(ReadResults(run.Output).GetProperty("runs").GetArrayLength(), Is.Zero, "the interrupted kernel is not reported as tested");
+    }
+
     [Test, CancelAfter(TenMinutes)]
     public async Task A_guest_killed_under_the_loader_is_an_error_naming_the_dead_guest_not_a_pass_or_a_hang(CancellationToken cancellationToken)
     {
@@ -105,14 +122,16 @@ public class RunInterruptEndToEndTests
         private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly System.Text.StringBuilder _transcript = new();
 
-        private HarnessRun(TempDirectory scratch, Func<string, bool> startedWhen, CancellationToken cancellationToken, string name)
+        private HarnessRun(TempDirectory scratch, Func<string, bool> startedWhen, CancellationToken cancellationToken, string name, bool ownProcessGroup)
         {
             Output = scratch.Combine(name, "out");
             TempDirectory = scratch.Combine(name, "tmp");
             Directory.CreateDirectory(TempDirectory);
             var binary = Path.Combine(Harness.Config.ProjectLayout.Locate().Root, "bin", "harness");
             Assert.That(File.Exists(binary), $"{binary} is missing: run `make build` first");
-            var spec = ProcessSpec.Of(binary, "run", "--arch", "x86_64", "--no-baseline", "--output", Output) with
+            string[] arguments = ["run", "--arch", "x86_64", "--no-baseline", "--output", Output];
+            // setsid execs in place (the child is not a group leader), so the harness keeps the pid and leads its group.
+            var spec = (ownProcessGroup ? new ProcessSpec("setsid", [binary, .. arguments]) : new ProcessSpec(binary, arguments)) with
             {
                 Environment = new Dictionary<string, string?> { ["TMPDIR"] = TempDirectory },
                 OnOutputLine = line =>
@@ -131,11 +150,12 @@ public class RunInterruptEndToEndTests
         public Task Started => _started.Task;
         public string Transcript { get { lock (_transcript) return _transcript.ToString(); } }
 
-        public static HarnessRun Start(TempDirectory scratch, Func<string, bool> startedWhen, CancellationToken cancellationToken, string name = "run") =>
-            new(scratch, startedWhen, cancellationToken, name);
+        public static HarnessRun Start(TempDirectory scratch, Func<string, bool> startedWhen, CancellationToken cancellationToken,
+            string name = "run", bool ownProcessGroup = false) =>
+            new(scratch, startedWhen, cancellationToken, name, ownProcessGroup);
 
-        /// <summary>Waits for the awaited stage, then sends <paramref name="signal"/> to the harness process (not its children).</summary>
-        public async Task SignalAsync(string signal, CancellationToken cancellationToken)
+        /// <summary>Waits for the awaited stage, then sends <paramref name="signal"/> to the harness process, or to its whole process group.</summary>
+        public async Task SignalAsync(string signal, CancellationToken cancellationToken, bool wholeGroup = false)
         {
             await Started;
             var harness = ProcessTable.Find("--output " + Output).Where(p => p.CommandLine.Contains(" run ", StringComparison.Ordinal)).ToArray();
@@ -144,7 +164,10 @@ public class RunInterruptEndToEndTests
             var ignored = File.ReadAllLines($"/proc/{harness[0].Pid}/status").First(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
             Assert.That(Convert.ToUInt64(ignored.Split('\t')[1], 16) & (1UL << 1), Is.Zero,
                 "SIGINT is ignored by the test process (started in the background without job control), so its children cannot be interrupted");
-            await Kill(signal, harness[0].Pid, cancellationToken);
+            if (wholeGroup)
+                await new ProcessRunner().RunAsync(ProcessSpec.Of("kill", signal, "--", $"-{harness[0].Pid}"), cancellationToken);
+            else
+                await Kill(signal, harness[0].Pid, cancellationToken);
         }
 
         public async Task<int> ExitCodeAsync() => (await _process).ExitCode;

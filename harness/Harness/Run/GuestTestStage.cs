@@ -85,10 +85,11 @@ public static class GuestTestStage
         }
         catch (HarnessException e) when (e is not BadInputException)
         {
-            // Ctrl-C broke the SSH session or a process under us: that is an abort, not this kernel's error.
-            cancellationToken.ThrowIfCancellationRequested();
+            var died = vm is not null && await vm.ExitsWithinAsync(DeadGuestGrace);
+            // Ctrl-C broke the SSH session or killed QEMU (a terminal signals the whole group): an abort, not this kernel's error.
+            if (Interrupts.Arrived(cancellationToken)) throw new OperationCanceledException("interrupted", e, cancellationToken);
             var reason = vm is null ? $"boot failed: {e.Message}"
-                : (await vm.ExitsWithinAsync(DeadGuestGrace) ? $"the {arch.Name} guest died during {step} ({HowItDied(vm)}): " : "")
+                : (died ? $"the {arch.Name} guest died during {step} ({HowItDied(vm)}): " : "")
                   + $"{e.Message}\nconsole tail:\n{string.Join('\n', vm.ConsoleTail(20))}";
             context.Progress.Stage(arch.Name, "error", $"{Name(request.Role)}: {FirstLine(reason)}");
             return new ArchRun

@@ -33,7 +33,7 @@ public static class RunPipeline
         {
             return await RunStagesAsync(context, reproduce, started, finished, lastStage, k => kernels = k, cancellationToken);
         }
-        catch (Exception e) when (cancellationToken.IsCancellationRequested && e is OperationCanceledException or HarnessException)
+        catch (Exception e) when (e is OperationCanceledException or HarnessException && Interrupts.Arrived(cancellationToken))
         {
             // By now the stages have unwound: their processes were killed and their guests torn down on the way out.
             var during = lastStage.Last;
