@@ -107,6 +107,7 @@ public class RunInterruptEndToEndTests
 
         var next = HarnessRun.Start(scratch, _ => false, cancellationToken, "next");
         Assert.That(await next.ExitCodeAsync(), Is.EqualTo(ExitCodes.Success), next.Transcript);
+        Assert.That(next.Transcript, Does.Not.Contain("waiting for another harness run"), "a cache lock outlived the interrupted run");
     }
 
     private static JsonElement ReadResults(string output) =>
