@@ -47,6 +47,24 @@ public class ReportsTests
     }
 
     [Test]
+    public void An_aborted_run_exits_130_and_its_reports_say_where_it_stopped()
+    {
+        var run = SampleRun.Build() with { Aborted = true, AbortedDuring = "x86_64 boot" };
+
+        var summary = SummaryMarkdown.Render(run);
+        var json = ResultsJson.Serialize(run);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(RunExitCode.For(run), Is.EqualTo(ExitCodes.Interrupted));
+            Assert.That(summary.Split('\n')[0], Does.Contain("aborted during x86_64 boot"));
+            Assert.That(json, Does.Contain("\"aborted\": true"));
+            Assert.That(json, Does.Contain("\"aborted_during\": \"x86_64 boot\""));
+            Assert.That(ResultsJson.Deserialize(json).Aborted, Is.True);
+        });
+    }
+
+    [Test]
     public void Exits_2_when_anything_errored_even_with_failures()
     {
         Assert.That(RunExitCode.For(SampleRun.Build()), Is.EqualTo(ExitCodes.InfrastructureError));

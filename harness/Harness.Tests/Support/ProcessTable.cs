@@ -4,15 +4,19 @@ namespace Harness.Tests.Support;
 public static class ProcessTable
 {
     /// <summary>Command lines of live processes containing <paramref name="text"/> (e.g. a test's unique console log path).</summary>
-    public static IReadOnlyList<string> Containing(string text) =>
+    public static IReadOnlyList<string> Containing(string text) => Find(text).Select(p => p.CommandLine).ToArray();
+
+    /// <summary>Live processes whose command line (arguments joined by spaces) contains <paramref name="text"/>.</summary>
+    public static IReadOnlyList<(int Pid, string CommandLine)> Find(string text) =>
         Directory.EnumerateDirectories("/proc")
-            .Where(d => int.TryParse(Path.GetFileName(d), out _))
-            .Select(d =>
+            .Select(d => (Pid: int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0, Directory: d))
+            .Where(p => p.Pid > 0)
+            .Select(p =>
             {
-                try { return File.ReadAllText(Path.Combine(d, "cmdline")).Replace('\0', ' '); }
-                catch (IOException) { return ""; }
-                catch (UnauthorizedAccessException) { return ""; }
+                try { return (p.Pid, CommandLine: File.ReadAllText(Path.Combine(p.Directory, "cmdline")).Replace('\0', ' ')); }
+                catch (IOException) { return (p.Pid, CommandLine: ""); }
+                catch (UnauthorizedAccessException) { return (p.Pid, CommandLine: ""); }
             })
-            .Where(c => c.Contains(text, StringComparison.Ordinal))
+            .Where(p => p.CommandLine.Contains(text, StringComparison.Ordinal))
             .ToArray();
 }

@@ -29,6 +29,12 @@ public sealed record RunResult
     /// <summary>Programs whose verdict, errno or error message differs between baseline and patched, per arch.</summary>
     public IReadOnlyList<VerdictChange> BaselineChanges { get; init; } = [];
 
+    /// <summary>Ctrl-C or SIGTERM stopped the run: <see cref="Runs"/> holds only the kernels tested to the end.</summary>
+    public bool Aborted { get; init; }
+
+    /// <summary>Where the interrupt landed ("x86_64 boot", "- build"), the last stage that reported progress; null when not aborted.</summary>
+    public string? AbortedDuring { get; init; }
+
     /// <summary>Every program outcome of every run.</summary>
     [JsonIgnore]
     public IEnumerable<(ArchRun Run, ProgramResult Program)> AllPrograms => Runs.SelectMany(r => r.Programs.Select(p => (r, p)));

@@ -34,6 +34,7 @@ public static class SummaryMarkdown
         var verdict = RunExitCode.For(run) switch
         {
             0 => "all as expected",
+            Errors.ExitCodes.Interrupted => $"aborted during {run.AbortedDuring} (Ctrl-C or SIGTERM); only what finished is below",
             1 => Plural(N(OutcomeStatus.Fail), "mismatch", "mismatches"),
             _ => Plural(errors, "error", "errors") + (N(OutcomeStatus.Fail) > 0 ? $", {Plural(N(OutcomeStatus.Fail), "mismatch", "mismatches")}" : ""),
         };

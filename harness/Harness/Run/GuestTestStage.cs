@@ -26,12 +26,16 @@ public static class GuestTestStage
 {
     private const string GuestObjectDirectory = "/tmp/selftests";
 
+    /// <summary>How long QEMU may take to exit after the SSH connection broke, for the error to say the guest died.</summary>
+    private static readonly TimeSpan DeadGuestGrace = TimeSpan.FromSeconds(2);
+
     public static async Task<ArchRun> RunAsync(StageContext context, GuestTestRequest request, CancellationToken cancellationToken)
     {
         var arch = request.Arch;
         var stages = request.EarlierStages.ToList();
         var clock = Stopwatch.StartNew();
         QemuVm? vm = null;
+        var step = "boot";
         try
         {
             var loaderFile = new ImageFile(request.Tools.LoaderPath, GuestTools.LoaderGuestPath, GuestTools.LoaderMode);
@@ -43,12 +47,14 @@ public static class GuestTestStage
             var release = (await session.RunAsync("uname -r", commandTimeout, cancellationToken)).Stdout.Trim();
 
             clock.Restart();
+            step = "upload";
             await session.RunAsync($"mkdir -p {GuestObjectDirectory}", commandTimeout, cancellationToken);
             foreach (var obj in request.Objects.Objects)
                 await session.UploadAsync(obj, $"{GuestObjectDirectory}/{Path.GetFileName(obj)}", cancellationToken);
             stages.Add(new StageTiming("upload", clock.Elapsed.TotalSeconds));
 
             clock.Restart();
+            step = "load";
             context.Progress.Stage(arch.Name, "load", $"{request.Expectations.Count} programs on the {Name(request.Role)} kernel");
             var programs = LoaderArguments(request);
             var loaderTimeout = TimeSpan.FromSeconds(Math.Max(context.Config.Timeouts.Command,
@@ -79,7 +85,12 @@ public static class GuestTestStage
         }
         catch (HarnessException e) when (e is not BadInputException)
         {
-            var reason = vm is null ? $"boot failed: {e.Message}" : $"{e.Message}\nconsole tail:\n{string.Join('\n', vm.ConsoleTail(20))}";
+            var died = vm is not null && await vm.ExitsWithinAsync(DeadGuestGrace);
+            // Ctrl-C broke the SSH session or killed QEMU (a terminal signals the whole group): an abort, not this kernel's error.
+            if (Interrupts.Arrived(cancellationToken)) throw new OperationCanceledException("interrupted", e, cancellationToken);
+            var reason = vm is null ? $"boot failed: {e.Message}"
+                : (died ? $"the {arch.Name} guest died during {step} ({HowItDied(vm)}): " : "")
+                  + $"{e.Message}\nconsole tail:\n{string.Join('\n', vm.ConsoleTail(20))}";
             context.Progress.Stage(arch.Name, "error", $"{Name(request.Role)}: {FirstLine(reason)}");
             return new ArchRun
             {
@@ -140,6 +151,10 @@ public static class GuestTestStage
         Add("ssh-ready", p.SshReady);
         return phases;
     }
+
+    /// <summary>The first panic, oops or BUG the console showed, else what is left: QEMU was killed or the kernel stopped silently.</summary>
+    private static string HowItDied(QemuVm vm) =>
+        vm.KernelFailures.Count > 0 ? $"QEMU exited after \"{vm.KernelFailures[0].Line.Trim()}\"" : "QEMU exited with no kernel message: killed, or the kernel stopped silently";
 
     public static string Name(KernelRole role) => role.ToString().ToLowerInvariant();
 

@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Harness.Build;
 using Harness.Config;
+using Harness.Errors;
 using Harness.Patches;
 using Harness.Pipeline;
 using Harness.Reports;
@@ -16,11 +18,50 @@ namespace Harness.Run;
 /// </summary>
 public static class RunPipeline
 {
+    /// <summary>
+    /// Runs the job. Ctrl-C or SIGTERM (<paramref name="cancellationToken"/>) does not throw: every child process
+    /// and guest is stopped first, then the result of what finished comes back with <see cref="RunResult.Aborted"/> set.
+    /// </summary>
     public static async Task<RunResult> RunAsync(StageContext context, string reproduce, CancellationToken cancellationToken)
     {
         var started = DateTimeOffset.Now;
+        var lastStage = new LastStageSink(context.Progress);
+        context = context with { Progress = lastStage };
+        var finished = new ConcurrentQueue<ArchRun>();
+        KernelPipelineResult? kernels = null;
+        try
+        {
+            return await RunStagesAsync(context, reproduce, started, finished, lastStage, k => kernels = k, cancellationToken);
+        }
+        catch (Exception e) when (e is OperationCanceledException or HarnessException && Interrupts.Arrived(cancellationToken))
+        {
+            // By now the stages have unwound: their processes were killed and their guests torn down on the way out.
+            var during = lastStage.Last;
+            context.Progress.Stage("-", "aborted", $"interrupted during {during}; {finished.Count} kernel(s) tested to the end are reported");
+            var config = context.Config;
+            return new RunResult
+            {
+                RunId = Path.GetFileName(context.RunDirectory),
+                StartedAt = started,
+                FinishedAt = DateTimeOffset.Now,
+                Reproduce = reproduce,
+                Inputs = kernels is null
+                    ? new RunInputs { Tree = config.Tree.ToString(), Series = Path.GetFileName(config.SeriesDirectory) }
+                    : RunInputsCollector.Inputs(context, kernels, null),
+                Versions = new RunVersions(),
+                Runs = finished.ToArray(),
+                Aborted = true,
+                AbortedDuring = during,
+            };
+        }
+    }
+
+    private static async Task<RunResult> RunStagesAsync(StageContext context, string reproduce, DateTimeOffset started,
+        ConcurrentQueue<ArchRun> finished, LastStageSink lastStage, Action<KernelPipelineResult> kernelsReady, CancellationToken cancellationToken)
+    {
         var clock = Stopwatch.StartNew();
         var kernels = await KernelPipeline.RunAsync(context, variants: null, cancellationToken);
+        kernelsReady(kernels);
         foreach (var kernel in kernels.Kernels)
             context.Progress.Stage(kernel.Arch, "kernel", $"{kernel.Variant}: {kernel.Image}{(kernel.FromCache ? " (cached)" : "")}");
 
@@ -51,9 +92,15 @@ public static class RunPipeline
         var perArch = prepared.GroupBy(p => p.Arch.Name).Select(async group =>
         {
             var runs = new List<ArchRun>();
+            lastStage.GuestsStarted(group.Key);
             foreach (var p in group.OrderBy(p => p.Role))
-                runs.Add(await GuestTestStage.RunAsync(context,
-                    new GuestTestRequest(p.Arch, p.Role, p.Kernel, p.Tools, p.Objects, p.Expectations, setup.Overlay, p.Stages), cancellationToken));
+            {
+                var run = await GuestTestStage.RunAsync(context,
+                    new GuestTestRequest(p.Arch, p.Role, p.Kernel, p.Tools, p.Objects, p.Expectations, setup.Overlay, p.Stages), cancellationToken);
+                runs.Add(run);
+                finished.Enqueue(run);
+            }
+            lastStage.GuestsDone(group.Key);
             return runs;
         });
         var archRuns = (await Task.WhenAll(perArch)).SelectMany(r => r).ToArray();
@@ -82,4 +129,25 @@ public static class RunPipeline
 
     private static IReadOnlyList<LoadResult> Loads(ArchRun run) =>
         run.Programs.Where(p => p.Load is not null).Select(p => p.Load!).ToArray();
+
+    /// <summary>Passes progress on and remembers where the run is, so an interrupted run can say where it stopped.</summary>
+    private sealed class LastStageSink(IProgressSink inner) : IProgressSink
+    {
+        private readonly ConcurrentDictionary<string, string> _guests = new();
+        private volatile string _last = "start";
+
+        /// <summary>The last stage reported; while guests run side by side, the stage of every arch whose guests are still running.</summary>
+        public string Last => _guests.IsEmpty ? _last : string.Join(", ", _guests.OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Value}"));
+
+        public void Stage(string arch, string stage, string message)
+        {
+            _last = $"{arch} {stage}";
+            if (_guests.TryGetValue(arch, out var previous)) _guests.TryUpdate(arch, stage, previous);
+            inner.Stage(arch, stage, message);
+        }
+
+        public void GuestsStarted(string arch) => _guests[arch] = "image";
+
+        public void GuestsDone(string arch) => _guests.TryRemove(arch, out _);
+    }
 }

@@ -49,6 +49,9 @@ public sealed partial class QemuVm
         }
     }
 
+    /// <summary>Whether QEMU has exited or exits within <paramref name="time"/>: after an SSH error, tells a dead guest from a broken connection.</summary>
+    public Task<bool> ExitsWithinAsync(TimeSpan time) => ExitedWithinAsync(time);
+
     private async Task<bool> ExitedWithinAsync(TimeSpan time)
     {
         if (_process is null || _process.IsCompleted) return true;

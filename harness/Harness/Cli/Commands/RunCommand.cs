@@ -55,9 +55,11 @@ public static class RunCommand
 
             var context = StageContexts.Create(run, "run");
             var result = await RunPipeline.RunAsync(context, Reproduce.Line(reproduceArgs), token);
-            await ReportWriter.WriteIntoAsync(result, context.RunDirectory, token);
+            // An interrupted run still writes what finished: the token is cancelled by then, so the reports do not take it.
+            await ReportWriter.WriteIntoAsync(result, context.RunDirectory, result.Aborted ? CancellationToken.None : token);
             ConsoleSummary.Write(AnsiConsole.Console, result, context.RunDirectory);
             var exitCode = RunExitCode.For(result);
+            if (result.Aborted) Console.Error.WriteLine($"harness: interrupted during {result.AbortedDuring}; child processes and guests stopped, partial reports written.");
             Console.WriteLine($"reports: {context.RunDirectory} (exit {exitCode})");
             CommandRunner.PrintReproduceLine(reproduceArgs);
             return exitCode;
