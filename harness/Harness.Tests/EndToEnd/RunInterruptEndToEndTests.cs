@@ -116,6 +116,9 @@ public class RunInterruptEndToEndTests
     private static async Task Kill(string signal, int pid, CancellationToken cancellationToken) =>
         await new ProcessRunner().RunAsync(ProcessSpec.Of("kill", signal, pid.ToString()), cancellationToken);
 
+    private const string DefaultSigintThenExec =
+        "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])";
+
     /// <summary>bin/harness run (x86_64, patched only) as a child process with its own output and temp directories.</summary>
     private sealed class HarnessRun
     {
@@ -131,8 +134,11 @@ public class RunInterruptEndToEndTests
             var binary = Path.Combine(Harness.Config.ProjectLayout.Locate().Root, "bin", "harness");
             Assert.That(File.Exists(binary), $"{binary} is missing: run `make build` first");
             string[] arguments = ["run", "--arch", "x86_64", "--no-baseline", "--output", Output];
+            // A test process started in the background without job control (a CI runner may do that) has SIGINT
+            // ignored, and the harness would inherit it: python3 puts SIGINT back to its default, then execs.
             // setsid execs in place (the child is not a group leader), so the harness keeps the pid and leads its group.
-            var spec = (ownProcessGroup ? new ProcessSpec("setsid", [binary, .. arguments]) : new ProcessSpec(binary, arguments)) with
+            string[] command = ownProcessGroup ? ["setsid", binary, .. arguments] : [binary, .. arguments];
+            var spec = new ProcessSpec("python3", ["-c", DefaultSigintThenExec, .. command]) with
             {
                 Environment = new Dictionary<string, string?> { ["TMPDIR"] = TempDirectory },
                 OnOutputLine = line =>
