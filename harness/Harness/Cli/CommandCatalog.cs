@@ -17,6 +17,7 @@ public static class CommandCatalog
             RunCommand.Create(),
             BootCommand.Create(),
             ExecCommand.Create(),
+            BenchCommand.Create(),
         ];
         foreach (var command in commands) root.Subcommands.Add(command);
         return root;
