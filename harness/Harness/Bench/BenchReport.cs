@@ -59,6 +59,7 @@ public static class BenchReport
             }
             md.AppendLine();
         }
+        foreach (var failure in result.Failures) md.AppendLine($"- NOT MEASURED: {failure}");
         foreach (var note in result.Notes) md.AppendLine($"- {note}");
         return md.ToString();
     }

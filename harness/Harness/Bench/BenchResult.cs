@@ -54,8 +54,11 @@ public sealed record BenchResult
     public IReadOnlyList<ProgramBench> Programs { get; init; } = [];
     public IReadOnlyList<CommandBench> Commands { get; init; } = [];
 
-    /// <summary>What was not measured and why (cold builds not asked for, a step that failed).</summary>
+    /// <summary>Remarks on the figures (cold builds not asked for, a run that exited 1).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>Steps that failed and were not measured, with the reason; the command then exits 2.</summary>
+    public IReadOnlyList<string> Failures { get; init; } = [];
 }
 
 /// <summary>The targets of the benchmark (issue 6).</summary>

@@ -19,8 +19,9 @@ public sealed class CommandBenchStage(StageContext context, string scratchDirect
         : Path.Combine(context.Project.Root, "bin", "harness");
 
     /// <summary>`harness run` with everything cached (the previous run built and compiled everything).</summary>
-    public Task<CommandBench> WarmRunAsync(string? configFile, CancellationToken cancellationToken) =>
-        TimeAsync("warm run (everything cached)", "warm-run", Config(configFile, "run", "--output", Output("warm-run")), BenchTargets.PatchToVerdictSeconds,
+    public async Task<CommandBench> WarmRunAsync(CancellationToken cancellationToken) =>
+        await TimeAsync("warm run (everything cached)", "warm-run",
+            ["run", "--config", await NormalConfigAsync(cancellationToken), "--output", Output("warm-run")], BenchTargets.PatchToVerdictSeconds,
             Output("warm-run"), cancellationToken);
 
     /// <summary>
@@ -30,7 +31,7 @@ public sealed class CommandBenchStage(StageContext context, string scratchDirect
     public async Task<CommandBench> IncrementalRunAsync(CancellationToken cancellationToken)
     {
         var config = context.Config;
-        var series = Path.Combine(scratchDirectory, "series-touched");
+        var series = Path.Combine(Inputs, "series-touched");
         Directory.CreateDirectory(series);
         foreach (var file in Directory.GetFiles(config.SeriesDirectory))
             File.Copy(file, Path.Combine(series, Path.GetFileName(file)));
@@ -42,7 +43,7 @@ public sealed class CommandBenchStage(StageContext context, string scratchDirect
         var seriesFile = Path.Combine(series, "series");
         await File.WriteAllTextAsync(seriesFile,
             (await File.ReadAllTextAsync(seriesFile, cancellationToken)).TrimEnd('\n') + "\n" + IncrementalSeries.PatchName + "\n", cancellationToken);
-        var runConfig = Path.Combine(scratchDirectory, "run-touched.yaml");
+        var runConfig = Path.Combine(Inputs, "run-touched.yaml");
         await File.WriteAllTextAsync(runConfig,
             IncrementalSeries.RunConfigYaml(config, series, [.. config.BaselineWithout, IncrementalSeries.PatchName]), cancellationToken);
         return await TimeAsync("patch-to-verdict (verifier.c touched)", "incremental-run",
@@ -51,9 +52,20 @@ public sealed class CommandBenchStage(StageContext context, string scratchDirect
     }
 
     /// <summary>Back to the normal series (its kernels are still cached: this is a cache check, not a rebuild).</summary>
-    public Task<CommandBench> RestoreAsync(string? configFile, CancellationToken cancellationToken) =>
-        TimeAsync("normal series again (build)", "restore-build",
-            Config(configFile, "build", "--variant", AppliedVariant.Patched, AppliedVariant.Baseline), null, null, cancellationToken);
+    public async Task<CommandBench> RestoreAsync(CancellationToken cancellationToken) =>
+        await TimeAsync("normal series again (build)", "restore-build",
+            ["build", "--config", await NormalConfigAsync(cancellationToken), "--variant", AppliedVariant.Patched, AppliedVariant.Baseline], null, null,
+            cancellationToken);
+
+    /// <summary>The bench's own config (with its --arch) written out, so the timed commands do exactly what the bench was asked.</summary>
+    private async Task<string> NormalConfigAsync(CancellationToken cancellationToken)
+    {
+        var file = Path.Combine(Inputs, "run.yaml");
+        Directory.CreateDirectory(Inputs);
+        await File.WriteAllTextAsync(file,
+            IncrementalSeries.RunConfigYaml(context.Config, context.Config.SeriesDirectory, context.Config.BaselineWithout), cancellationToken);
+        return file;
+    }
 
     /// <summary>Opt-in: tree, configure and build from nothing per arch, in a temporary cache (the real one is untouched).</summary>
     public async Task<IReadOnlyList<CommandBench>> ColdBuildsAsync(CancellationToken cancellationToken)
@@ -69,10 +81,11 @@ public sealed class CommandBenchStage(StageContext context, string scratchDirect
         return results;
     }
 
-    private string[] Config(string? configFile, params string[] args) =>
-        configFile is null ? args : [args[0], "--config", configFile, .. args[1..]];
+    /// <summary>Reports of the timed runs stay in the bench's directory, to look at a run that did not pass.</summary>
+    private string Output(string name) => Path.Combine(context.RunDirectory, name);
 
-    private string Output(string name) => Path.Combine(scratchDirectory, name);
+    /// <summary>The configs and the touched series the timed commands used, kept beside the reports.</summary>
+    private string Inputs => Path.Combine(context.RunDirectory, "inputs");
 
     private async Task<CommandBench> TimeAsync(string name, string log, IReadOnlyList<string> args, double? target, string? outputDirectory,
         CancellationToken cancellationToken)
