@@ -17,7 +17,7 @@ public static class PlainScripts
     /// up, QEMU's user networking accepts the TCP connection and ssh then waits for a banner that never comes, so
     /// a long timeout makes the plain loop slow for a reason a person would tune away.
     /// </summary>
-    public const int ConnectTimeoutSeconds = 2;
+    public const int ConnectTimeoutSeconds = 1;
 
     /// <summary>
     /// One boot per QEMU command line: start QEMU in the background, retry `ssh ... true` every 50 ms until it
