@@ -12,8 +12,9 @@ public sealed record BenchArchInputs(ArchConfig Arch, KernelArtifacts Kernel, Gu
     IReadOnlyList<string> LoaderPrograms);
 
 /// <summary>
-/// Prepares the inputs the way <see cref="Run.RunPipeline"/> does (cached after one `harness run`): the patched
-/// kernel per arch, the loader, the objects, and the programs the run would load (not auxiliary, not skipped).
+/// Prepares the inputs the way <see cref="Run.RunPipeline"/> does (cached after one `harness run`): every kernel
+/// and its objects (so the timed warm run finds everything cached), and per arch the patched kernel, the loader,
+/// its objects and the programs the run would load (not auxiliary, not skipped).
 /// </summary>
 public static class BenchInputs
 {
@@ -25,7 +26,8 @@ public static class BenchInputs
         var overlay = config.ExpectationsFile is { } file && File.Exists(file)
             ? ExpectationOverlayReader.Read(file, ArchRegistry.Load(context.Project.ArchDirectory).Names)
             : ExpectationOverlay.Empty;
-        var kernels = await KernelPipeline.RunAsync(context, [AppliedVariant.Patched], cancellationToken);
+        // Every variant, as `harness run` does, so that on a fresh clone the timed warm run below is warm too.
+        var kernels = await KernelPipeline.RunAsync(context, variants: null, cancellationToken);
         var tree = kernels.Tree.Repository;
         var headers = await new LibbpfHeadersStage().RunAsync(context, tree, kernels.Tree.Key, cancellationToken);
         var treeSelftests = Path.Combine(tree, "tools", "testing", "selftests", "bpf");
@@ -34,6 +36,11 @@ public static class BenchInputs
         foreach (var arch in config.Arches)
         {
             var tools = await new LoaderBuildStage().RunAsync(context, arch, tree, kernels.Tree.Key, headers, cancellationToken);
+            foreach (var other in kernels.Kernels.Where(k => k.Arch == arch.Name && k.Variant != AppliedVariant.Patched))
+            {
+                var otherHeader = await new VmlinuxHeaderStage().RunAsync(context, arch, other.Vmlinux, cancellationToken);
+                await new SelftestCompileStage().RunAsync(context, arch, sources, otherHeader, headers, cancellationToken);
+            }
             var kernel = kernels.Kernel(AppliedVariant.Patched, arch.Name);
             var header = await new VmlinuxHeaderStage().RunAsync(context, arch, kernel.Vmlinux, cancellationToken);
             var objects = await new SelftestCompileStage().RunAsync(context, arch, sources, header, headers, cancellationToken);
