@@ -68,8 +68,7 @@ public class RunEndToEndTests
     {
         using var output = new TempDirectory();
         using var selftests = new TempDirectory();
-        var progs = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
-            ".cache", "harness", "trees", "linux-source-6.12", "tools", "testing", "selftests", "bpf", "progs");
+        var progs = Path.Combine(BuiltKernels.TreeDirectory(), "tools", "testing", "selftests", "bpf", "progs");
         foreach (var name in new[] { "verifier_and.c", "verifier_bounds_mix_sign_unsign.c" })
             File.Copy(Path.Combine(progs, name), selftests.Combine(name));
 

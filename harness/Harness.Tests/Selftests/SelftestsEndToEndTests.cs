@@ -7,7 +7,7 @@ namespace Harness.Tests.Selftests;
 /// <summary>
 /// The real toolchain on the real tree: libbpf headers, vmlinux.h from a kernel's BTF, every program under
 /// selftests/ compiled for both arches, and the static loader built for both arches.
-/// The kernel is $HARNESS_VMLINUX, else the scratch build, else the host's own BTF (/sys/kernel/btf/vmlinux):
+/// The kernel is $HARNESS_VMLINUX, else the patched x86_64 kernel the harness builds:
 /// the selftests compile against any of them (they name no type only the patched kernel has).
 /// </summary>
 [Category("EndToEnd")]
@@ -15,8 +15,7 @@ public class SelftestsEndToEndTests
 {
     private const ushort MachineX86_64 = 62;
     private const ushort MachineAarch64 = 183;
-    private static readonly string Home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-    private static readonly string Tree = Path.Combine(Home, ".cache", "harness", "trees", "linux-source-6.12");
+    private static string Tree => Support.BuiltKernels.TreeDirectory();
 
     private static string Checkout()
     {
@@ -29,8 +28,7 @@ public class SelftestsEndToEndTests
         new[]
         {
             Environment.GetEnvironmentVariable("HARNESS_VMLINUX") ?? "",
-            Path.Combine(Home, ".cache", "harness", "scratch-kbuild", "x86_64", "vmlinux"),
-            "/sys/kernel/btf/vmlinux",
+            Support.BuiltKernels.Patched("x86_64").Vmlinux,
         }.First(p => p.Length > 0 && File.Exists(p));
 
     [Test, CancelAfter(600_000)]

@@ -16,6 +16,9 @@ public static class Program
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => { ctx.Cancel = true; interrupt.Cancel(); });
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; interrupt.Cancel(); });
 
+        // Piped into a CI log, Spectre assumes 80 columns and wraps every table cell; a log has no width limit.
+        if (Console.IsOutputRedirected) Spectre.Console.AnsiConsole.Profile.Width = 160;
+
         var root = CommandCatalog.BuildRoot();
         var parsed = root.Parse(args);
         try

@@ -27,8 +27,4 @@ public sealed class GuestLauncher(StageContext context)
         context.Progress.Stage(arch.Name, "boot", $"console log {vm.ConsoleLog}");
         return vm;
     }
-
-    /// <summary>The kernel to boot: --kernel, else the colleague's scratch build under the cache (until the Build stage is wired in).</summary>
-    public static string DefaultKernel(CacheLayout cache, ArchConfig arch) =>
-        Path.Combine(cache.Root, "scratch-kbuild", arch.Name, arch.ImagePath);
 }

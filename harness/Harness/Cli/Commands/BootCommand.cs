@@ -18,7 +18,7 @@ public static class BootCommand
         command.Options.Add(kernel);
         command.SetAction((parse, ct) => CommandRunner.RunAsync(async token =>
         {
-            var (context, archConfig, kernelPath) = GuestOptions.Load(parse.GetValue(config), parse.GetValue(arch)!, parse.GetValue(kernel));
+            var (context, archConfig, kernelPath) = await GuestOptions.LoadAsync(parse.GetValue(config), parse.GetValue(arch)!, parse.GetValue(kernel), token);
             CommandRunner.PrintReproduceLine(["boot", "--arch", archConfig.Name, "--kernel", kernelPath]);
             await using var vm = await new GuestLauncher(context).RunAsync(archConfig, kernelPath, [], token);
             AnsiConsole.MarkupLine("[green]guest ready[/]; a shell:");

@@ -23,7 +23,7 @@ public static class ExecCommand
         command.Arguments.Add(words);
         command.SetAction((parse, ct) => CommandRunner.RunAsync(async token =>
         {
-            var (context, archConfig, kernelPath) = GuestOptions.Load(parse.GetValue(config), parse.GetValue(arch)!, parse.GetValue(kernel));
+            var (context, archConfig, kernelPath) = await GuestOptions.LoadAsync(parse.GetValue(config), parse.GetValue(arch)!, parse.GetValue(kernel), token);
             var shellCommand = string.Join(' ', parse.GetValue(words)!);
             await using var vm = await new GuestLauncher(context).RunAsync(archConfig, kernelPath, [], token);
             var result = await vm.Session.RunAsync(shellCommand, TimeSpan.FromSeconds(context.Config.Timeouts.Command), token);

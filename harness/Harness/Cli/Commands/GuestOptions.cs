@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Harness.Config;
 using Harness.Errors;
+using Harness.Patches;
 using Harness.Pipeline;
 using Harness.Processes;
 using Harness.Vm;
@@ -18,22 +19,30 @@ public static class GuestOptions
 
     public static Option<string?> Kernel() => new("--kernel", "-k")
     {
-        Description = "Kernel image to boot (bzImage, Image); default: the scratch build under the cache",
+        Description = "Kernel image to boot (bzImage, Image); default: the patched kernel of the run config (built if needed)",
     };
 
-    /// <summary>Validates the input and builds the stage context; no side effect but the run directory.</summary>
-    public static (StageContext Context, ArchConfig Arch, string Kernel) Load(string? configFile, string archName, string? kernel)
+    /// <summary>
+    /// Validates the input and builds the stage context. Without --kernel, the kernel is the run config's patched
+    /// kernel for the arch, from the cache or built now (the same stages as `harness build`).
+    /// </summary>
+    public static async Task<(StageContext Context, ArchConfig Arch, string Kernel)> LoadAsync(
+        string? configFile, string archName, string? kernel, CancellationToken cancellationToken)
     {
+        if (kernel is null)
+        {
+            var run = CommonOptions.Load(configFile, [archName]);
+            var built = StageContexts.Create(run, "guest");
+            var kernels = await KernelPipeline.RunAsync(built, [AppliedVariant.Patched], cancellationToken);
+            return (built, run.Arches.Single(), kernels.Kernel(AppliedVariant.Patched, archName).Image);
+        }
         var config = configFile is null ? GuestDefaults(archName) : CommonOptions.Load(configFile, [archName]);
         var arch = config.Arches.Single();
-        var cache = new CacheLayout(config.CacheDirectory);
-        var path = Path.GetFullPath(kernel ?? GuestLauncher.DefaultKernel(cache, arch));
+        var path = Path.GetFullPath(kernel);
         if (!File.Exists(path))
-            throw new BadInputException(kernel is null
-                ? $"No kernel for {arch.Name} at {path}. Build one, or pass --kernel PATH."
-                : $"--kernel {kernel}: no such file. Give the path of a {arch.ImageTarget} for {arch.Name}.");
+            throw new BadInputException($"--kernel {kernel}: no such file. Give the path of a {arch.ImageTarget} for {arch.Name}.");
         var runDirectory = Path.Combine(config.OutputDirectory, "guests");
-        var context = new StageContext(config, ProjectLayout.Locate(), cache, new ProcessRunner(), runDirectory, new ConsoleProgressSink());
+        var context = new StageContext(config, ProjectLayout.Locate(), new CacheLayout(config.CacheDirectory), new ProcessRunner(), runDirectory, new ConsoleProgressSink());
         Directory.CreateDirectory(context.LogDirectory);
         return (context, arch, path);
     }

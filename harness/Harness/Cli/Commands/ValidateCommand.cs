@@ -17,8 +17,13 @@ public static class ValidateCommand
         command.SetAction((parse, ct) => CommandRunner.RunAsync(_ =>
         {
             var run = CommonOptions.Load(parse.GetValue(config), parse.GetValue(arch));
+            var series = Patches.SeriesReader.Read(run.SeriesDirectory);
+            var overlay = run.ExpectationsFile is { } file
+                ? Verdicts.ExpectationOverlayReader.Read(file, ArchRegistry.Load(ProjectLayout.Locate().ArchDirectory).Names)
+                : null;
             AnsiConsole.MarkupLine($"[green]ok[/] {Markup.Escape(run.SourceFile)}: tree {Markup.Escape(run.Tree.ToString())}, " +
-                                   $"arches {string.Join(", ", run.Arches.Select(a => a.Name))}");
+                                   $"series {series.Patches.Count} patches, arches {string.Join(", ", run.Arches.Select(a => a.Name))}" +
+                                   (overlay is null ? "" : $", {overlay.Entries.Count} overlay entries"));
             return Task.FromResult(0);
         }, ct));
         return command;
