@@ -18,7 +18,7 @@ public sealed record BootBench(string Arch, string Accelerator, Spread Harness, 
 /// </summary>
 /// <param name="Arch">The arch.</param>
 /// <param name="Programs">How many programs were loaded (one --prog each).</param>
-/// <param name="HarnessSeconds">Host wall time of the harness's one loader command.</param>
+/// <param name="HarnessSeconds">Host wall time of the harness's one loader command (of 3 repetitions, the one with the median overhead).</param>
 /// <param name="GuestLoaderSeconds">The same command's time inside the guest (/proc/uptime before and after).</param>
 /// <param name="PlainSeconds">Host wall time of the bash loop, one ssh per program.</param>
 public sealed record ProgramBench(string Arch, int Programs, double HarnessSeconds, double GuestLoaderSeconds, double PlainSeconds)
