@@ -29,5 +29,13 @@ test: deps build
 test-unit: build
 	$(DOTNET) test Harness.sln -c Release --nologo --filter "TestCategory!=EndToEnd" $(ARGS)
 
+# Timings on this machine beside the plain qemu + ssh way: results/bench-<time>/bench.json and bench.md.
+# Run `make run` once before (it measures the warm case). BENCH_COLD=1 also times cold kernel and image builds
+# in a temporary cache (10+ minutes each on two cores).
+BENCH_BOOTS ?= 5
+BENCH_COLD ?=
+bench: deps build
+	$(HARNESS) bench --boots $(BENCH_BOOTS) $(if $(BENCH_COLD),--cold) $(ARGS)
+
 clean:
 	rm -rf bin harness/*/bin harness/*/obj

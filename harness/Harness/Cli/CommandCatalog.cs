@@ -19,6 +19,7 @@ public static class CommandCatalog
             CompareCommand.Create(),
             BootCommand.Create(),
             ExecCommand.Create(),
+            BenchCommand.Create(),
         ];
         foreach (var command in commands) root.Subcommands.Add(command);
         return root;
