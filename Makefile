@@ -22,8 +22,12 @@ build: $(HARNESS)
 run: deps build
 	$(HARNESS) run $(ARGS)
 
-# Unit tests, then the real end-to-end tests (real kernels, QEMU, SSH).
+# Unit tests, then the real end-to-end tests (real kernels, QEMU, SSH). The kernels and guest images are made
+# first, outside any test's time limit: on a fresh machine that is the long part (cached afterwards).
 test: deps build
+	$(HARNESS) build
+	$(HARNESS) exec --arch x86_64 -- uname -r
+	$(HARNESS) exec --arch arm64 -- uname -r
 	$(DOTNET) test Harness.sln -c Release --nologo --logger "console;verbosity=normal" $(ARGS)
 
 test-unit: build
