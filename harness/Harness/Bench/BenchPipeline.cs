@@ -93,7 +93,7 @@ public static class BenchPipeline
         var results = new List<CommandBench>();
         foreach (var arch in inputs)
         {
-            var loader = new ImageFile(arch.Tools.LoaderPath, Selftests.GuestTools.LoaderGuestPath, Selftests.GuestTools.LoaderMode);
+            var loader = arch.Tools.LoaderImageFile;
             var clock = Stopwatch.StartNew();
             await ImageBuilder.For(cold).RunAsync(new ImageRequest(arch.Arch, [loader]), cancellationToken);
             results.Add(new CommandBench($"cold image build {arch.Arch.Name}", "(in-process ImageBuilder, empty cache)", clock.Elapsed.TotalSeconds, 0,

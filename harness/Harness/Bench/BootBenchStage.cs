@@ -17,7 +17,7 @@ public static class BootBenchStage
     public static async Task<BootBench> RunAsync(StageContext context, BenchArchInputs inputs, int boots, CancellationToken cancellationToken)
     {
         var arch = inputs.Arch;
-        var loader = new ImageFile(inputs.Tools.LoaderPath, GuestTools.LoaderGuestPath, GuestTools.LoaderMode);
+        var loader = inputs.Tools.LoaderImageFile;
         var image = await ImageBuilder.For(context).RunAsync(new ImageRequest(arch, [loader]), cancellationToken);
         var scratch = Directory.CreateTempSubdirectory("harness-bench-");
         try

@@ -1,3 +1,4 @@
+using Harness.Run;
 using System.Diagnostics;
 using System.Globalization;
 using Harness.Errors;
@@ -25,14 +26,14 @@ public static class ProgramBenchStage
     public static async Task<ProgramBench> RunAsync(StageContext context, BenchArchInputs inputs, CancellationToken cancellationToken)
     {
         var arch = inputs.Arch;
-        var loader = new ImageFile(inputs.Tools.LoaderPath, GuestTools.LoaderGuestPath, GuestTools.LoaderMode);
+        var loader = inputs.Tools.LoaderImageFile;
         var timeout = TimeSpan.FromSeconds(Math.Max(context.Config.Timeouts.Command,
             context.Config.Timeouts.Program * Math.Max(1, inputs.LoaderPrograms.Count) / 4));
         await using var vm = await new GuestLauncher(context).RunAsync(arch, inputs.Kernel.Image, [loader], cancellationToken);
         var session = vm.Session;
-        await session.RunAsync($"mkdir -p {BenchInputs.GuestObjectDirectory}", timeout, cancellationToken);
+        await session.RunAsync($"mkdir -p {LoaderPrograms.GuestObjectDirectory}", timeout, cancellationToken);
         foreach (var obj in inputs.Objects.Objects)
-            await session.UploadAsync(obj, $"{BenchInputs.GuestObjectDirectory}/{Path.GetFileName(obj)}", cancellationToken);
+            await session.UploadAsync(obj, $"{LoaderPrograms.GuestObjectDirectory}/{Path.GetFileName(obj)}", cancellationToken);
 
         context.Progress.Stage(arch.Name, "bench", $"harness: {inputs.LoaderPrograms.Count} programs in one session");
         var programs = string.Join(' ', inputs.LoaderPrograms.Select(p => "--prog " + ShellQuoting.Quote(p)));

@@ -24,8 +24,6 @@ public sealed record GuestTestRequest(
 /// </summary>
 public static class GuestTestStage
 {
-    private const string GuestObjectDirectory = "/tmp/selftests";
-
     /// <summary>How long QEMU may take to exit after the SSH connection broke, for the error to say the guest died.</summary>
     private static readonly TimeSpan DeadGuestGrace = TimeSpan.FromSeconds(2);
 
@@ -38,7 +36,7 @@ public static class GuestTestStage
         var step = "boot";
         try
         {
-            var loaderFile = new ImageFile(request.Tools.LoaderPath, GuestTools.LoaderGuestPath, GuestTools.LoaderMode);
+            var loaderFile = request.Tools.LoaderImageFile;
             vm = await new GuestLauncher(context).RunAsync(arch, request.Kernel.Image, [loaderFile], cancellationToken);
             stages.Add(new StageTiming("boot", clock.Elapsed.TotalSeconds));
 
@@ -48,9 +46,9 @@ public static class GuestTestStage
 
             clock.Restart();
             step = "upload";
-            await session.RunAsync($"mkdir -p {GuestObjectDirectory}", commandTimeout, cancellationToken);
+            await session.RunAsync($"mkdir -p {LoaderPrograms.GuestObjectDirectory}", commandTimeout, cancellationToken);
             foreach (var obj in request.Objects.Objects)
-                await session.UploadAsync(obj, $"{GuestObjectDirectory}/{Path.GetFileName(obj)}", cancellationToken);
+                await session.UploadAsync(obj, $"{LoaderPrograms.GuestObjectDirectory}/{Path.GetFileName(obj)}", cancellationToken);
             stages.Add(new StageTiming("upload", clock.Elapsed.TotalSeconds));
 
             clock.Restart();
@@ -107,15 +105,9 @@ public static class GuestTestStage
         }
     }
 
-    /// <summary>
-    /// One --prog per program to load, so a program the overlay skips here (one that oopses this kernel, say)
-    /// is never loaded at all. Auxiliary programs load with the program that needs them, not on their own.
-    /// </summary>
     private static string LoaderArguments(GuestTestRequest request) =>
-        string.Join(' ', request.Expectations
-            .Where(e => !e.Auxiliary)
-            .Where(e => request.Overlay.Find(e.Object, e.Program, request.Arch.Name, request.Role)?.Action is not SkipProgram)
-            .Select(e => "--prog " + Processes.ShellQuoting.Quote($"{GuestObjectDirectory}/{e.Object}:{e.Program}")));
+        string.Join(' ', LoaderPrograms.For(request.Expectations, request.Overlay, request.Arch.Name, request.Role)
+            .Select(p => "--prog " + Processes.ShellQuoting.Quote(p)));
 
     /// <summary>
     /// Oopses, BUGs, WARNINGs and KASAN reports on the console after boot. One the overlay knows for this kernel

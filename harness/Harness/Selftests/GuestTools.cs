@@ -12,4 +12,7 @@ public sealed record GuestTools(string Arch, string LoaderPath)
 
     /// <summary>rwxr-xr-x (0755).</summary>
     public const int LoaderMode = 0b111_101_101;
+
+    /// <summary>The loader as the image builder takes it.</summary>
+    public Images.ImageFile LoaderImageFile => new(LoaderPath, LoaderGuestPath, LoaderMode);
 }

@@ -51,8 +51,14 @@ public sealed record OverlayEntry(
     public bool Names(string @object, string program) =>
         Key.Contains(':') ? Key == $"{@object}:{program}" : Key == program;
 
-    public bool AppliesTo(string arch, KernelRole kernel) =>
-        (Arches.Count == 0 || Arches.Contains(arch)) && (Kernels.Count == 0 || Kernels.Contains(kernel));
+    public bool AppliesTo(string arch, KernelRole kernel) => OverlayFilter.Matches(Arches, Kernels, arch, kernel);
+}
+
+/// <summary>The arches/kernels filter of overlay entries and known splats: an empty list means all.</summary>
+internal static class OverlayFilter
+{
+    public static bool Matches(IReadOnlyList<string> arches, IReadOnlyList<KernelRole> kernels, string arch, KernelRole kernel) =>
+        (arches.Count == 0 || arches.Contains(arch)) && (kernels.Count == 0 || kernels.Contains(kernel));
 }
 
 /// <summary>
@@ -103,6 +109,5 @@ public sealed class ExpectationOverlay(string? file, IReadOnlyList<OverlayEntry>
 /// </summary>
 public sealed record KnownSplat(string Match, string Reason, string Location, IReadOnlyList<string> Arches, IReadOnlyList<KernelRole> Kernels)
 {
-    public bool AppliesTo(string arch, KernelRole kernel) =>
-        (Arches.Count == 0 || Arches.Contains(arch)) && (Kernels.Count == 0 || Kernels.Contains(kernel));
+    public bool AppliesTo(string arch, KernelRole kernel) => OverlayFilter.Matches(Arches, Kernels, arch, kernel);
 }
