@@ -30,6 +30,8 @@ public static class RunInputsCollector
             Selftests = objects?.Objects.Select(Hash).ToArray() ?? [],
             Baseline = config.BaselineEnabled && config.BaselineWithout.Count > 0
                 ? $"series without {string.Join(", ", config.BaselineWithout)}" : "",
+            SeriesInput = Patches.Inputs.SeriesInputReport.For(config.SeriesInput, config.SeriesDirectory, patched),
+            CostGrowth = config.CostGrowth,
         };
     }
 
