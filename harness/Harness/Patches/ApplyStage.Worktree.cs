@@ -44,7 +44,7 @@ public static partial class ApplyStage
     {
         var where = $"{patch.Path} (listed at {Path.Combine(Path.GetDirectoryName(patch.Path)!, SeriesReader.SeriesFileName)}:{patch.Line})";
         // A series split from the user's mbox: name their file and mail, not only our copy of it.
-        if (origin is not null) where += $", split from {origin}";
+        if (origin is not null) where += $", {origin}";
         if (check.Rejections.Count > 0)
         {
             var rejection = check.Rejections[0];

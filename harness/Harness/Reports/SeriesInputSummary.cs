@@ -12,7 +12,7 @@ public static class SeriesInputSummary
     {
         if (input is null || input.Patches.Count == 0) return;
         md.Append("## Series\n\n");
-        md.Append(CultureInfo.InvariantCulture, $"{Source(input)}.\n\n");
+        md.Append(CultureInfo.InvariantCulture, $"{Source(input, "`")}.\n\n");
         foreach (var note in input.Notes) md.Append(CultureInfo.InvariantCulture, $"- note: {note}\n");
         if (input.Notes.Count > 0) md.Append('\n');
         md.Append("| # | patch | subject | applied |\n|---:|---|---|---|\n");
@@ -30,17 +30,19 @@ public static class SeriesInputSummary
     public static void Write(IAnsiConsole console, SeriesInputReport? input)
     {
         if (input is null || input.Patches.Count == 0) return;
-        console.MarkupLine(Markup.Escape($"Series: {Source(input)}:"));
+        console.MarkupLine(Markup.Escape($"Series: {Source(input, "")}:"));
         foreach (var note in input.Notes) console.MarkupLine(Markup.Escape($"  note: {note}"));
         foreach (var p in input.Patches)
             console.MarkupLine(Markup.Escape($"  {p.Name}: {p.How}"));
     }
 
-    private static string Source(SeriesInputReport input) => input.Kind switch
+    /// <param name="code">"`" for markdown's code spans, "" for the terminal.</param>
+    private static string Source(SeriesInputReport input, string code) => input.Kind switch
     {
-        SeriesInputKind.Mbox => $"mbox `{input.Source}` split into {input.Patches.Count} patch(es) under `{input.Directory}`",
-        SeriesInputKind.ArchiveCopy => $"web archive copy `{input.Source}` recovered by the importer into {input.Patches.Count} patch(es) under `{input.Directory}`",
-        _ => $"directory `{input.Source}` ({input.Patches.Count} patch(es))",
+        SeriesInputKind.Mbox => $"mbox {code}{input.Source}{code} split into {input.Patches.Count} patch(es) under {code}{input.Directory}{code}",
+        SeriesInputKind.ArchiveCopy =>
+            $"web archive copy {code}{input.Source}{code} recovered by the importer into {input.Patches.Count} patch(es) under {code}{input.Directory}{code}",
+        _ => $"directory {code}{input.Source}{code} ({input.Patches.Count} patch(es))",
     };
 
     private static string Cell(string s) => s.Replace("|", "\\|").Replace("\n", " ");

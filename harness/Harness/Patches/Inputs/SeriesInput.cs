@@ -33,11 +33,11 @@ public sealed record SeriesInput(
     IReadOnlyList<SeriesInputPatch> Patches,
     IReadOnlyList<string> Notes)
 {
-    /// <summary>Where a patch came from, for error messages: "foo.mbox, message 2 at line 120 ('[PATCH 2/3] ...')".</summary>
+    /// <summary>Where a patch came from, for error messages: "split from foo.mbox, message 2 at line 120 ('[PATCH 2/3] ...')".</summary>
     public string? Origin(string patchName) =>
         Kind == SeriesInputKind.Directory || Patches.FirstOrDefault(p => p.Name == patchName) is not { } patch
             ? null
-            : $"{Source}, message {patch.Message} at line {patch.Line} ('{patch.Subject}')";
+            : $"{(Kind == SeriesInputKind.Mbox ? "split" : "imported")} from {Source}, message {patch.Message} at line {patch.Line} ('{patch.Subject}')";
 }
 
 /// <summary>One patch of a series input.</summary>
