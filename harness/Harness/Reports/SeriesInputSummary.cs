@@ -36,6 +36,7 @@ public static class SeriesInputSummary
             console.MarkupLine(Markup.Escape($"  {p.Name}: {p.How}"));
     }
 
+    /// <param name="input">The series input to describe.</param>
     /// <param name="code">"`" for markdown's code spans, "" for the terminal.</param>
     private static string Source(SeriesInputReport input, string code) => input.Kind switch
     {
