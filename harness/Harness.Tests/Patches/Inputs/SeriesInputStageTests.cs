@@ -115,6 +115,28 @@ public class SeriesInputStageTests
         Assert.That(error.Message, Does.EndWith("In patch mail 1 of 1: '[PATCH RFC bpf-next 3/8] bpf: implement __async and __s_async kfunc suffixes'."));
     }
 
+    [Test, CancelAfter(60_000)]
+    public async Task A_split_patch_that_does_not_apply_is_bad_input_naming_the_users_mbox_the_mail_the_hunk_and_the_fix(CancellationToken cancellationToken)
+    {
+        var repo = await GitRepo.InitAsync(_temp.Combine("tree"), cancellationToken);
+        repo.Write("kernel/a.c", GitRepo.Lines(1, 50));
+        await repo.CommitAllAsync("base", cancellationToken);
+        repo.Write("kernel/a.c", GitRepo.Lines(1, 50).Replace("line 20\n", "line twenty\n"));
+        await repo.FormatPatchAsync(await repo.CommitAllAsync("change line 20", cancellationToken), _temp.Combine("p1.patch"), cancellationToken);
+        var mbox = _temp.Write("review.mbox", File.ReadAllText(_temp.Combine("p1.patch")));
+        // The tree the series is applied to has other lines around line 20.
+        repo.Write("kernel/a.c", GitRepo.Lines(1, 50).Replace("line 19\n", "line nineteen\n").Replace("line 21\n", "line twenty-one\n"));
+        var tree = new Harness.Tree.KernelTree("tiny", repo.Path, await repo.CommitAllAsync("the tree moved on", cancellationToken), "test tree");
+        var prepared = await SeriesInputStage.RunAsync(Context(mbox), cancellationToken);
+
+        var error = await Assert.ThrowsAsync<BadInputException>(() => ApplyStage.ApplyAsync(prepared, tree, AppliedVariant.Patched,
+            SeriesReader.Read(prepared.Config.SeriesDirectory), cancellationToken));
+
+        Assert.That(error!.Message, Does.Contain($"split from {mbox}, message 1 at line 1 ('[PATCH] change line 20')"));
+        Assert.That(error.Message, Does.Contain("patch 0001-change-line-20.patch does not apply: kernel/a.c, hunk @@ -17,7 +17,7 @@"));
+        Assert.That(error.Message, Does.EndWith("Fix: rebase the patch onto this tree (or recover it with 'harness patch import'), then run again."));
+    }
+
     /// <summary>A git repository that TreeStage accepts as a kernel checkout: a Makefile and the given kernel/bpf/verifier.c.</summary>
     private async Task<GitRepo> TreeRepositoryAsync(string verifier, CancellationToken cancellationToken)
     {
