@@ -35,6 +35,7 @@ public static class ReportWriter
         await File.WriteAllTextAsync(Path.Combine(dir, ResultsFile), ResultsJson.Serialize(run), utf8, cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(dir, JunitFile), JunitXml.Render(run), utf8, cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(dir, SummaryFile), SummaryMarkdown.Render(run), utf8, cancellationToken);
+        await Html.HtmlReport.WriteAsync(Path.Combine(dir, Html.HtmlReport.FileName), [new Html.ReportCell("run", run)], null, cancellationToken);
         foreach (var r in run.Runs)
         {
             var logs = Path.Combine(dir, "logs", $"{r.Arch}-{r.Kernel.ToString().ToLowerInvariant()}");
