@@ -4,7 +4,7 @@ using System.Text;
 namespace Harness.Reports;
 
 /// <summary>
-/// Writes a run's reports into outputRoot/&lt;run id&gt;/ (results.json, junit.xml, summary.md, and one
+/// Writes a run's reports into outputRoot/&lt;run id&gt;/ (results.json, junit.xml, summary.md, report.html, and one
 /// verifier log file per program under logs/&lt;arch&gt;-&lt;kernel&gt;/) and then points outputRoot/latest at
 /// that directory with an atomic rename, so a reader never sees a missing or half-updated "latest".
 /// </summary>
