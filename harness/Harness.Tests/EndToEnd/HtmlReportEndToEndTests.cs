@@ -63,9 +63,10 @@ public class HtmlReportEndToEndTests
         var sample = SampleRun.Build();
         var regressed = RealisticRegression(sample);
         var history = work.Combine("history");
-        for (var day = 3; day >= 1; day--)
+        // Three earlier nights that differ in outcomes and stage times, so the trend has something to show.
+        foreach (var (day, run, speed) in new[] { (3, regressed, 1.6), (2, sample, 1.2), (1, regressed, 0.9) })
         {
-            var earlier = sample with { RunId = $"night-{day}", StartedAt = sample.StartedAt.AddDays(-day), FinishedAt = sample.FinishedAt.AddDays(-day) };
+            var earlier = Slower(run, speed) with { RunId = $"night-{day}", StartedAt = sample.StartedAt.AddDays(-day), FinishedAt = sample.FinishedAt.AddDays(-day) };
             work.Write($"history/nightly/night-{day}.json", ResultsJson.Serialize(earlier));
         }
         var nightly = work.Write("nightly/results.json", ResultsJson.Serialize(sample));
@@ -135,6 +136,11 @@ public class HtmlReportEndToEndTests
 
     /// <summary>Text as chromium serialises it in element content: only &amp;, &lt; and &gt; are escaped.</summary>
     private static string DomText(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+
+    private static RunResult Slower(RunResult run, double factor) => run with
+    {
+        Runs = run.Runs.Select(r => r with { Stages = r.Stages.Select(t => t with { Seconds = t.Seconds * factor }).ToArray() }).ToArray(),
+    };
 
     /// <summary>The sample with one passing x86_64 patched program turned into a failure with a log that needs escaping.</summary>
     private static RunResult RealisticRegression(RunResult sample)

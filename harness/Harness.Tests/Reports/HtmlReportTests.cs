@@ -168,7 +168,7 @@ public class HtmlReportTests
         history.Write("other/x.json", ResultsJson.Serialize(SampleRun.Build() with { RunId = "other-0" }));
         var current = SampleRun.Build() with { RunId = "night-3", StartedAt = start.AddDays(3), FinishedAt = start.AddDays(3).AddMinutes(3) };
 
-        var points = RunHistory.Read(history.Path, ["nightly"]);
+        var points = HistoryReader.Read(history.Path, ["nightly"]);
         var page = HtmlReport.Render([new ReportCell("nightly", current)], points);
 
         Assert.That(points.Select(p => p.RunId), Is.EqualTo(new[] { "night-0", "night-1", "night-2" }));
@@ -211,7 +211,7 @@ public class HtmlReportTests
         using var history = new TempDirectory();
         var file = history.Write("nightly/broken.json", "{ not json");
 
-        var e = Assert.Throws<BadInputException>(() => RunHistory.Read(history.Path));
+        var e = Assert.Throws<BadInputException>(() => HistoryReader.Read(history.Path));
 
         Assert.That(e!.Message, Does.StartWith($"{file}: not a harness results.json").And.EndWith("Remove it from the history directory or replace it with the results.json of that run."));
     }
@@ -235,6 +235,51 @@ public class HtmlReportTests
         var page = await File.ReadAllTextAsync(Path.Combine(dir, HtmlReport.FileName), cancellationToken);
         Assert.That(page, Does.StartWith("<!DOCTYPE html>"));
         Assert.That(page, Does.Contain("<table class=\"matrix\">").And.Contain("20250518-142301"));
+    }
+
+    [Test]
+    public void A_matrix_cell_that_stopped_before_any_result_is_a_row_that_says_why()
+    {
+        var page = HtmlReport.Render([new ReportCell("nightly", SampleRun.Build()), new ReportCell("next-tree", null, "0002 does not apply: <hunk 3>")]);
+
+        var row = Regex.Match(page, "<tr><th><a href=\"#cell-next-tree\">next-tree</a></th>.*?</tr>").Value;
+        Assert.That(row, Does.Contain("stopped: 0002 does not apply: &lt;hunk 3&gt;"));
+        Assert.That(Regex.Matches(row, "<td class=\"m none\">").Count, Is.EqualTo(SampleRun.Build().Runs.Count));
+        Assert.That(page, Does.Contain("<section class=\"cell\" id=\"cell-next-tree\">"));
+    }
+
+    [Test, CancelAfter(20_000)]
+    public async Task Harness_report_renders_every_cell_of_a_matrix_directory_with_its_history(CancellationToken cancellationToken)
+    {
+        using var work = new TempDirectory();
+        var sample = SampleRun.Build();
+        work.Write("m/cells/b-cell/results.json", ResultsJson.Serialize(sample));
+        work.Write("m/cells/a-cell/results.json", ResultsJson.Serialize(sample with { RunId = "other" }));
+        work.Write("m/matrix.json", "{}");
+        work.Write("history/a-cell/earlier.json", ResultsJson.Serialize(sample with { RunId = "earlier", StartedAt = sample.StartedAt.AddDays(-1) }));
+
+        var exitCode = await Harness.Cli.Program.Main(["report", work.Combine("m"), "--history", work.Combine("history"), "--output", work.Combine("out", "m.html")]);
+
+        var page = await File.ReadAllTextAsync(work.Combine("out", "m.html"), cancellationToken);
+        Assert.That(exitCode, Is.EqualTo(ExitCodes.Success));
+        Assert.That(Regex.Matches(page, "<tr><th><a href=\"#cell-([a-z-]+)\"").Select(m => m.Groups[1].Value), Is.EqualTo(new[] { "a-cell", "b-cell" }));
+        Assert.That(Regex.Matches(page, "<g class=\"bar\" data-run=\"([^\"]+)\"").Select(m => m.Groups[1].Value), Is.EqualTo(new[] { "earlier", "other" }));
+    }
+
+    [TestCase("x=results.json", "y=results.json", 0)]
+    [TestCase("x=results.json", "x=results.json", ExitCodes.BadInput)]
+    [TestCase("x=missing", "y=results.json", ExitCodes.BadInput)]
+    [CancelAfter(20_000)]
+    public async Task Harness_report_names_its_cells_apart_and_rejects_a_missing_run(string first, string second, int expected, CancellationToken cancellationToken)
+    {
+        using var work = new TempDirectory();
+        work.Write("results.json", ResultsJson.Serialize(SampleRun.Build()));
+        string Arg(string a) => a.Replace("=", "=" + work.Path + "/");
+
+        var exitCode = await Harness.Cli.Program.Main(["report", Arg(first), Arg(second), "--output", work.Combine("r.html")]);
+
+        Assert.That(exitCode, Is.EqualTo(expected));
+        Assert.That(File.Exists(work.Combine("r.html")), Is.EqualTo(expected == 0));
     }
 
     private static string Css(OutcomeStatus s) => s == OutcomeStatus.KnownDeviation ? "known-deviation" : s.ToString().ToLowerInvariant();

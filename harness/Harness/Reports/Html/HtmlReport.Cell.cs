@@ -9,10 +9,14 @@ public static partial class HtmlReport
     /// <summary>One cell: what ran, where it stopped, stage times, baseline → patched changes, then each kernel's programs.</summary>
     private static void Cell(StringBuilder html, ReportCell cell)
     {
-        var run = cell.Result;
-        var (verdict, css) = Verdict(run);
+        var (verdict, css) = Verdict(cell);
         html.Append(CultureInfo.InvariantCulture,
             $"<section class=\"cell\" id=\"{HtmlText.Id("cell", cell.Name)}\">\n<h2>{HtmlText.Escape(cell.Name)} <span class=\"chip {css}\">{HtmlText.Escape(verdict)}</span></h2>\n");
+        if (cell.Result is not { } run)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<div class=\"stopped\"><strong>stopped before any result:</strong> {HtmlText.Escape(cell.Error ?? "no results.json")}</div>\n</section>\n");
+            return;
+        }
         Meta(html, run);
         foreach (var r in run.Runs.Where(r => r.Error is not null))
             html.Append(CultureInfo.InvariantCulture, $"<div class=\"stopped\"><strong>{HtmlText.Escape(r.Name)} stopped:</strong> {HtmlText.Escape(r.Error)}</div>\n");

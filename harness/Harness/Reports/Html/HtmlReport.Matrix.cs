@@ -13,7 +13,7 @@ public static partial class HtmlReport
     /// </summary>
     private static void Matrix(StringBuilder html, IReadOnlyList<ReportCell> cells)
     {
-        var columns = cells.SelectMany(c => c.Result.Runs.Select(r => (r.Arch, r.Kernel))).Distinct().ToArray();
+        var columns = cells.SelectMany(c => (c.Result?.Runs ?? []).Select(r => (r.Arch, r.Kernel))).Distinct().ToArray();
         html.Append("<section id=\"matrix\">\n<h2>Matrix</h2>\n<p class=\"legend\">");
         foreach (var s in HtmlText.Statuses)
             html.Append(CultureInfo.InvariantCulture, $"<span><span class=\"swatch {HtmlText.Css(s)}\"></span>{HtmlText.Word(s)}</span>");
@@ -23,12 +23,12 @@ public static partial class HtmlReport
         html.Append("</tr></thead>\n<tbody>\n");
         foreach (var cell in cells)
         {
-            var (verdict, css) = Verdict(cell.Result);
+            var (verdict, css) = Verdict(cell);
             html.Append(CultureInfo.InvariantCulture,
-                $"<tr><th><a href=\"#{HtmlText.Id("cell", cell.Name)}\">{HtmlText.Escape(cell.Name)}</a></th><td><code>{HtmlText.Escape(cell.Result.RunId)}</code><br><span class=\"chip {css}\">{HtmlText.Escape(verdict)}</span></td>");
+                $"<tr><th><a href=\"#{HtmlText.Id("cell", cell.Name)}\">{HtmlText.Escape(cell.Name)}</a></th><td><code>{HtmlText.Escape(cell.Result?.RunId ?? "")}</code><br><span class=\"chip {css}\">{HtmlText.Escape(verdict)}</span></td>");
             foreach (var (arch, kernel) in columns)
             {
-                var run = cell.Result.Runs.FirstOrDefault(r => r.Arch == arch && r.Kernel == kernel);
+                var run = cell.Result?.Runs.FirstOrDefault(r => r.Arch == arch && r.Kernel == kernel);
                 if (run is null) { html.Append("<td class=\"m none\">—</td>"); continue; }
                 MatrixBox(html, cell, run);
             }

@@ -21,7 +21,7 @@ public static partial class HtmlReport
     internal static IReadOnlyList<HistoryPoint> TrendOf(ReportCell cell, IReadOnlyList<HistoryPoint> history)
     {
         var points = history.Where(p => p.Cell == cell.Name).ToList();
-        if (points.Count > 0 && points.All(p => p.RunId != cell.Result.RunId)) points.Add(HistoryPoint.From(cell.Name, cell.Result));
+        if (points.Count > 0 && cell.Result is { } run && points.All(p => p.RunId != run.RunId)) points.Add(HistoryPoint.From(cell.Name, run));
         return HistoryPoint.Chronological(points);
     }
 

@@ -18,7 +18,7 @@ public static partial class HtmlReport
 
     /// <summary>
     /// The page for <paramref name="cells"/> (one for a plain run, several for a matrix). <paramref name="history"/>
-    /// holds earlier runs of the cells (see <see cref="RunHistory.Read"/>); each cell's trend also ends with its
+    /// holds earlier runs of the cells (see <see cref="HistoryReader.Read"/>); each cell's trend also ends with its
     /// current run when the history does not hold it yet. Null or empty: no trend is drawn.
     /// </summary>
     public static string Render(IReadOnlyList<ReportCell> cells, IReadOnlyList<HistoryPoint>? history = null)
@@ -46,9 +46,10 @@ public static partial class HtmlReport
         File.Move(temporary, full, overwrite: true);
     }
 
-    /// <summary>The headline of one run, as summary.md words it.</summary>
-    internal static (string Text, string Css) Verdict(RunResult run)
+    /// <summary>The headline of one cell: its run's, as summary.md words it, or that it stopped before any result.</summary>
+    internal static (string Text, string Css) Verdict(ReportCell cell)
     {
+        if (cell.Result is not { } run) return ($"stopped: {cell.Error ?? "no results"}", "error");
         var fails = run.AllPrograms.Count(p => p.Run.Kernel == Verdicts.KernelRole.Patched && p.Program.Outcome.Status == Verdicts.OutcomeStatus.Fail);
         var errors = run.AllPrograms.Count(p => p.Program.Outcome.Status == Verdicts.OutcomeStatus.Error)
                      + run.Runs.Count(r => r.Error is not null && r.Programs.Count == 0);
@@ -67,14 +68,14 @@ public static partial class HtmlReport
 
     private static void Head(StringBuilder html, IReadOnlyList<ReportCell> cells)
     {
-        var title = cells.Count == 1 ? $"Harness run {cells[0].Result.RunId}" : $"Harness matrix: {Count(cells.Count, "cell", "cells")}";
+        var title = cells.Count == 1 && cells[0].Result is { } only ? $"Harness run {only.RunId}" : $"Harness matrix: {Count(cells.Count, "cell", "cells")}";
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
         html.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         html.Append(CultureInfo.InvariantCulture, $"<title>{HtmlText.Escape(title)}</title>\n<style>\n{Style}</style>\n</head>\n<body>\n");
         html.Append(CultureInfo.InvariantCulture, $"<header><h1>{HtmlText.Escape(title)}</h1>\n<p class=\"cells\">");
         foreach (var cell in cells)
         {
-            var (text, css) = Verdict(cell.Result);
+            var (text, css) = Verdict(cell);
             html.Append(CultureInfo.InvariantCulture,
                 $"<a class=\"chip {css}\" href=\"#{HtmlText.Id("cell", cell.Name)}\">{HtmlText.Escape(cell.Name)}: {HtmlText.Escape(text)}</a> ");
         }

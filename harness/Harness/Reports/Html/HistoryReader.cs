@@ -7,7 +7,7 @@ namespace Harness.Reports.Html;
 /// Reads a history directory as the history writer lays it out: &lt;history-dir&gt;/&lt;cell&gt;/&lt;run-id&gt;.json,
 /// each file a copy of that run's results.json. The cell is the directory's name.
 /// </summary>
-public static class RunHistory
+public static class HistoryReader
 {
     /// <summary>
     /// Every run of the given cells (every cell directory when <paramref name="cells"/> is null), oldest first
