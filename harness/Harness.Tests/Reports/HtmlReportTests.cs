@@ -120,6 +120,26 @@ public class HtmlReportTests
     }
 
     [Test]
+    public void A_huge_log_keeps_its_head_its_tail_and_the_lines_the_judgement_points_at()
+    {
+        var log = string.Concat(Enumerable.Range(1, 10_000).Select(n => $"insn {n}\n"));
+        var (run, failed) = WithFailureLog(log);
+        var marked = failed with { Outcome = failed.Outcome with { RelevantLogLines = [new LogLine(5000, "insn 5000")] } };
+        run = run with { Runs = run.Runs.Select(r => r with { Programs = r.Programs.Select(p => p == failed ? marked : p).ToArray() }).ToArray() };
+
+        var page = Render(run);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(page, Does.Contain("    1 | insn 1\n").And.Contain("  500 | insn 500\n"));
+            Assert.That(page, Does.Not.Contain("| insn 501\n").And.Not.Contain("| insn 4979\n").And.Not.Contain("| insn 8500\n"));
+            Assert.That(page, Does.Contain("<span class=\"hit\"> 5000 | insn 5000</span>").And.Contain(" 4980 | insn 4980\n"));
+            Assert.That(page, Does.Contain("| insn 8501\n").And.Contain("10000 | insn 10000\n"));
+            Assert.That(page, Does.Contain($"… 4479 lines omitted (the whole log: logs/x86_64-patched/{failed.Expectation.Object}.{failed.Expectation.Program}.log in the run directory) …"));
+        });
+    }
+
+    [Test]
     public void Passing_programs_carry_no_log()
     {
         var run = SampleRun.Build();

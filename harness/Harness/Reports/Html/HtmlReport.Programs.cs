@@ -38,10 +38,20 @@ public static partial class HtmlReport
         var id = HtmlText.Id("p", cell.Name, run.Arch, HtmlText.Kernel(run.Kernel), p.Key);
         html.Append(CultureInfo.InvariantCulture,
             $"<tr class=\"st-{status}\" id=\"{id}\"><td class=\"status\">{HtmlText.Word(p.Outcome.Status)}</td><td><code>{HtmlText.Escape(p.Key)}</code>{description}</td><td>{Expected(p.Outcome.Expected)}</td><td>{HtmlText.Escape(got)}</td><td>{HtmlText.Escape(message)}{reason}</td><td class=\"num\">{Number(load?.InsnsProcessed)}</td><td class=\"num\">{Number(load?.PeakStates)}</td></tr>\n");
-        if (p.Outcome.Status is OutcomeStatus.Fail or OutcomeStatus.Error) Log(html, p, status);
+        if (p.Outcome.Status is OutcomeStatus.Fail or OutcomeStatus.Error) Log(html, run, p, status);
     }
 
-    private static void Log(StringBuilder html, ProgramResult p, string status)
+    /// <summary>Logs up to this many lines are shown whole.</summary>
+    internal const int MaxLogLines = 3000;
+
+    private static Func<int, bool> ShownLines(int count, IReadOnlySet<int> marked)
+    {
+        if (count <= MaxLogLines) return _ => true;
+        const int head = 500, tail = 1500, context = 20;
+        return n => n <= head || n > count - tail || marked.Any(m => Math.Abs(m - n) <= context);
+    }
+
+    private static void Log(StringBuilder html, ArchRun run, ProgramResult p, string status)
     {
         var log = p.Load?.Log ?? "";
         var lines = VerifierLog.Lines(log);
@@ -54,13 +64,19 @@ public static partial class HtmlReport
         if (p.Load is { Error.Length: > 0 } load) html.Append(CultureInfo.InvariantCulture, $"<p>loader: {HtmlText.Escape(load.Error)}</p>\n");
         if (log.Length > 0)
         {
-            // The whole log, with the lines the judgement points at marked.
+            // The log, with the lines the judgement points at marked; a huge one (log_level 2) keeps its head, its
+            // tail and the marked lines with some context, and says where the whole of it is.
             var marked = p.Outcome.RelevantLogLines.Select(l => l.Number).ToHashSet();
+            var shown = ShownLines(lines.Count, marked);
             html.Append("<pre class=\"log\">");
-            foreach (var line in lines)
+            var previous = 0;
+            foreach (var line in lines.Where(l => shown(l.Number)))
             {
+                if (line.Number > previous + 1)
+                    html.Append(CultureInfo.InvariantCulture, $"<span class=\"gap\">… {line.Number - previous - 1} lines omitted (the whole log: logs/{HtmlText.Escape($"{run.Arch}-{HtmlText.Kernel(run.Kernel)}/{p.Expectation.Object}.{p.Expectation.Program}")}.log in the run directory) …</span>");
                 var text = HtmlText.Escape(line.ToString());
                 html.Append(marked.Contains(line.Number) ? $"<span class=\"hit\">{text}</span>" : text + "\n");
+                previous = line.Number;
             }
             html.Append("</pre>\n");
         }

@@ -24,6 +24,7 @@ public static partial class HtmlReport
         code, pre { font: 12px/1.35 ui-monospace, "DejaVu Sans Mono", monospace; }
         pre { background: #1e272c; color: #e0e6e8; padding: 8px; overflow-x: auto; max-height: 480px; margin: 4px 0; }
         pre .hit { background: #5d4037; display: block; }
+        pre .gap { color: #ffcc80; display: block; }
         .chip { display: inline-block; padding: 1px 8px; border-radius: 10px; margin: 2px 4px 2px 0; text-decoration: none; font-size: 13px; }
         .chip.pass, .st-pass .status { background: var(--pass-bg); color: var(--pass); }
         .chip.known-deviation, .st-known-deviation .status { background: var(--known-deviation-bg); color: var(--known-deviation); }
