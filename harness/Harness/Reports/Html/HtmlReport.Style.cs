@@ -20,7 +20,8 @@ public static partial class HtmlReport
         table { border-collapse: collapse; background: #fff; margin: 6px 0 12px; }
         th, td { border: 1px solid #d7dde0; padding: 3px 7px; text-align: left; vertical-align: top; }
         th { background: #eceff1; font-weight: 600; }
-        td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+        td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+        table.changes td:nth-child(3) { white-space: nowrap; }
         code, pre { font: 12px/1.35 ui-monospace, "DejaVu Sans Mono", monospace; }
         pre { background: #1e272c; color: #e0e6e8; padding: 8px; overflow-x: auto; max-height: 480px; margin: 4px 0; }
         pre .hit { background: #5d4037; display: block; }
