@@ -84,3 +84,4 @@ public class SeriesInputEndToEndTests
         return (JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "results.json"))).RootElement, File.ReadAllText(Path.Combine(run, "summary.md")));
     }
 }
+
