@@ -30,6 +30,9 @@ public sealed record RunConfig
     /// <summary>Fragments (names under <see cref="KconfigDirectory"/>) for every arch.</summary>
     public required IReadOnlyList<string> KconfigFragments { get; init; }
     public required Timeouts Timeouts { get; init; }
+
+    /// <summary>Boards (target kind ssh) that replace the QEMU guest for their (arch, kernel); none by default.</summary>
+    public IReadOnlyList<global::Harness.Boards.BoardTarget> Boards { get; init; } = [];
 }
 
 /// <summary>Where the kernel source comes from.</summary>

@@ -9,7 +9,7 @@ namespace Harness.Config;
 public static class RunConfigReader
 {
     private static readonly string[] Keys =
-        ["tree", "series", "baseline", "arches", "selftests", "expectations", "output", "cache", "kconfig", "timeouts"];
+        ["tree", "series", "baseline", "arches", "selftests", "expectations", "output", "cache", "kconfig", "timeouts", "targets"];
 
     public static RunConfig Read(string file, ArchRegistry arches)
     {
@@ -54,6 +54,7 @@ public static class RunConfigReader
             Timeouts = timeouts is null ? d : new Timeouts(
                 timeouts.Int("build", d.Build), timeouts.Int("boot", d.Boot),
                 timeouts.Int("command", d.Command), timeouts.Int("program", d.Program)),
+            Boards = global::Harness.Boards.BoardConfigReader.ReadList(root.Optional("targets"), dir, arches),
         };
     }
 

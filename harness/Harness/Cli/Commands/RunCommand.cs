@@ -23,8 +23,9 @@ public static class RunCommand
         var noBaseline = new Option<bool>("--no-baseline") { Description = "Test only the patched kernel" };
         var output = new Option<string?>("--output", "-o") { Description = "Directory for results (default: the config's)" };
         var expectations = new Option<string?>("--expectations") { Description = "Expectation overlay YAML (default: the config's; none with --selftests)" };
+        var targets = new Option<string[]>("--target") { Description = "Board YAML (target kind ssh) that runs its arch's kernel instead of QEMU; repeatable (see configs/boards/example-board.yaml)" };
         var command = new Command("run", "Run the whole job: apply, build, boot every arch, load every selftest, compare, report");
-        foreach (var option in new Option[] { config, arch, tree, baseRef, series, selftests, noBaseline, output, expectations }) command.Options.Add(option);
+        foreach (var option in new Option[] { config, arch, tree, baseRef, series, selftests, noBaseline, output, expectations, targets }) command.Options.Add(option);
         command.SetAction((parse, ct) => CommandRunner.RunAsync(async token =>
         {
             var run = CommonOptions.Load(parse.GetValue(config), parse.GetValue(arch), parse.GetValue(tree), parse.GetValue(baseRef), parse.GetValue(series));
@@ -45,12 +46,15 @@ public static class RunCommand
             }
             if (parse.GetValue(noBaseline)) run = run with { BaselineEnabled = false };
             if (parse.GetValue(output) is { } outputDir) run = run with { OutputDirectory = Path.GetFullPath(outputDir) };
+            var targetFiles = parse.GetValue(targets) ?? [];
+            run = Boards.BoardOptions.Apply(run, targetFiles, Config.ArchRegistry.Load(Config.ProjectLayout.Locate().ArchDirectory));
 
             var reproduceArgs = ReproduceArgs.For(["run"], run).ToList();
             if (parse.GetValue(selftests) is not null) reproduceArgs.AddRange(["--selftests", run.SelftestsDirectory]);
             if (!run.BaselineEnabled) reproduceArgs.Add("--no-baseline");
             if (parse.GetValue(output) is not null) reproduceArgs.AddRange(["--output", run.OutputDirectory]);
             if (parse.GetValue(expectations) is not null) reproduceArgs.AddRange(["--expectations", run.ExpectationsFile!]);
+            foreach (var file in targetFiles) reproduceArgs.AddRange(["--target", Path.GetFullPath(file)]);
             CommandRunner.PrintReproduceLine(reproduceArgs);
 
             var context = StageContexts.Create(run, "run");
