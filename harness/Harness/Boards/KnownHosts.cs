@@ -98,7 +98,8 @@ public static class KnownHosts
     public static IReadOnlyList<KnownHostsEntry> KeysFor(IReadOnlyList<KnownHostsEntry> entries, string host, int port)
     {
         var name = LookupName(host, port);
-        var revoked = entries.Where(e => e.Marker == "@revoked").Select(e => e.KeyLine).ToHashSet(StringComparer.Ordinal);
+        // As in ssh(1), a @revoked line revokes its key for the hosts it names.
+        var revoked = entries.Where(e => e.Marker == "@revoked" && e.Matches(name)).Select(e => e.KeyLine).ToHashSet(StringComparer.Ordinal);
         return entries
             .Where(e => e.Marker is null && e.Matches(name) && !revoked.Contains(e.KeyLine))
             .ToArray();
