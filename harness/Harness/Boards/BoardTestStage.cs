@@ -7,7 +7,6 @@ using Harness.Run;
 using Harness.Selftests;
 using Harness.Ssh;
 using Harness.Verdicts;
-using Harness.Vm;
 
 namespace Harness.Boards;
 
@@ -56,7 +55,7 @@ public static class BoardTestStage
 
             clock.Restart();
             step = "load";
-            var logBefore = await KernelLogLinesAsync(session, commandTimeout, cancellationToken);
+            var logBefore = await KernelLogAsync(session, commandTimeout, cancellationToken);
             context.Progress.Stage(arch, "load", $"{request.Expectations.Count} programs on {board.Name} ({role} kernel)");
             var loaderTimeout = TimeSpan.FromSeconds(Math.Max(context.Config.Timeouts.Command,
                 context.Config.Timeouts.Program * Math.Max(1, request.Expectations.Count) / 4));
@@ -141,11 +140,11 @@ public static class BoardTestStage
             .Select(p => objectDirectory + p[LoaderPrograms.GuestObjectDirectory.Length..])
             .Select(p => "--prog " + ShellQuoting.Quote(p)));
 
-    /// <summary>How many lines the kernel log holds now, or null when the user may not read it (dmesg_restrict).</summary>
-    private static async Task<int?> KernelLogLinesAsync(IGuestSession session, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>The kernel log's lines now, or null when the user may not read it (dmesg_restrict).</summary>
+    private static async Task<IReadOnlyList<string>?> KernelLogAsync(IGuestSession session, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var result = await session.RunAsync("dmesg | wc -l", timeout, cancellationToken);
-        return result.ExitCode == 0 && int.TryParse(result.Stdout.Trim(), out var n) && result.Stderr.Trim().Length == 0 ? n : null;
+        var result = await session.RunAsync("dmesg", timeout, cancellationToken);
+        return result.ExitCode == 0 && result.Stderr.Trim().Length == 0 ? result.Stdout.TrimEnd('\n').Split('\n') : null;
     }
 
     /// <summary>
@@ -153,26 +152,12 @@ public static class BoardTestStage
     /// the harness watches, so its log is read before and after). Known ones become notes, as in a guest.
     /// </summary>
     private static async Task<(string? Error, IReadOnlyList<string> Notes)> SplatsAsync(StageContext context, IGuestSession session,
-        BoardTarget board, GuestTestRequest request, int? before, TimeSpan timeout, CancellationToken cancellationToken)
+        BoardTarget board, GuestTestRequest request, IReadOnlyList<string>? before, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        if (before is not { } skip)
+        if (before is null)
             return (null, [$"{board.User} on {board.Name} may not read the kernel log (dmesg): kernel splats during loading were not checked"]);
-        var log = (await session.RunAsync("dmesg", timeout, cancellationToken)).Stdout.Split('\n').Skip(skip).ToArray();
+        var log = BoardKernelLog.Since(before, await KernelLogAsync(session, timeout, cancellationToken) ?? []);
         await File.WriteAllLinesAsync(context.LogFile($"{request.Arch.Name}-{GuestTestStage.Name(request.Role)}-board-dmesg"), log, cancellationToken);
-        var watcher = new ConsoleWatcher();
-        var notes = new List<string>();
-        var unknown = new List<string>();
-        for (var i = 0; i < log.Length; i++)
-        {
-            if (watcher.Feed(log[i]) is not { Signal: ConsoleSignal.KernelFailure } failure) continue;
-            var window = string.Join('\n', log.Skip(Math.Max(0, i - 6)).Take(Math.Min(i, 6) + 2));
-            var known = request.Overlay.FindSplat(window, request.Arch.Name, request.Role);
-            if (known is null) unknown.Add(failure.Line.Trim());
-            else notes.Add($"known kernel splat \"{known.Match}\": {known.Reason} ({known.Location})");
-        }
-        var error = unknown.Count == 0 ? null
-            : $"kernel splat on {board.Name} during loading: " + string.Join(" | ", unknown.Take(3))
-              + "\nkernel log tail:\n" + string.Join('\n', log.TakeLast(30));
-        return (error, notes.Distinct().ToArray());
+        return BoardKernelLog.Splats(log, request.Overlay, request.Arch.Name, request.Role, board.Name);
     }
 }
