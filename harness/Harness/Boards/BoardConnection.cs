@@ -59,12 +59,18 @@ public static class BoardConnection
                     $"Check that the board is up and 'host'/'port' in {board.SourceFile}.", e);
         }
         if (matched is not null) return matched;
+        var algorithm = (presented ?? "none").Split(' ')[0];
+        var otherAlgorithm = pins.All(p => p.Algorithm != algorithm)
+            ? $"\n{board.HostKeys.Source} holds no {algorithm} key for it; if the board's {algorithm} key is genuine, add it " +
+              $"(ssh-keyscan -t {algorithm} -p {board.Port} {board.Host}, checked out of band)."
+            : "";
         throw new InfrastructureException(
             $"Board {board.Name}: the SSH host key of {board.Host}:{board.Port} is not the one in {board.HostKeys.Source}; refusing to connect " +
             "(the key exchange was aborted: no login, nothing sent to the board).\n" +
             $"  presented: {presented}\n" +
             $"  trusted:   {string.Join("\n             ", board.HostKeys.KeyLines)}\n" +
-            "Something else answers there, or the board was reinstalled: check its key out of band and update the known_hosts entry or host-key.");
+            "Something else answers there, or the board was reinstalled: check its key out of band and update the known_hosts entry or host-key." +
+            otherAlgorithm);
     }
 
     private static ConnectionInfo Info(BoardTarget board, TimeSpan timeout)
