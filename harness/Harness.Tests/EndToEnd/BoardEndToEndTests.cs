@@ -82,6 +82,26 @@ public class BoardEndToEndTests
         Assert.That(left.Stdout.Trim(), Is.Empty, left.Stderr);
     }
 
+    [Test, CancelAfter(2 * Minute)]
+    public async Task Only_the_boards_kernel_moves_to_it_and_the_baseline_still_boots_in_qemu(CancellationToken cancellationToken)
+    {
+        using var output = new TempDirectory();
+        var board = WriteBoard("patched", KnownHostsLine(_board.Endpoint.HostPublicKey));
+
+        var exitCode = await Program.Main(["run", "--arch", "x86_64", "--target", board, "--output", output.Path]);
+
+        var results = Results(output.Path);
+        var runs = results.GetProperty("runs").EnumerateArray()
+            .ToDictionary(r => r.GetProperty("kernel").GetString()!, r => r.TryGetProperty("target", out var t) ? t.GetString() : r.GetProperty("accelerator").GetString());
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(ExitCodes.Success));
+            Assert.That(runs["patched"], Is.EqualTo($"ssh e2e-board (127.0.0.1:{_board.SshPort})"));
+            Assert.That(runs["baseline"], Does.StartWith("kvm").Or.StartWith("tcg"), "the baseline kernel booted in QEMU");
+            Assert.That(results.GetProperty("baseline_changes").GetArrayLength(), Is.GreaterThan(0), "the board's verdicts feed the baseline diff");
+        });
+    }
+
     [Test, CancelAfter(Minute)]
     public async Task A_wrong_known_hosts_entry_is_refused_before_login_naming_the_host_and_the_file(CancellationToken cancellationToken)
     {
