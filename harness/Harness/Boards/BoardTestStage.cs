@@ -21,11 +21,16 @@ namespace Harness.Boards;
 /// </summary>
 public static class BoardTestStage
 {
+    /// <summary>Opens the session to a board (host key checked); replaced by a fake in tests.</summary>
+    public delegate Task<IGuestSession> Connector(BoardTarget board, TimeSpan timeout, CancellationToken cancellationToken);
+
     /// <summary>How long connecting to the board may take.</summary>
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(20);
 
-    public static async Task<ArchRun> RunAsync(StageContext context, BoardTarget board, GuestTestRequest request, CancellationToken cancellationToken)
+    public static async Task<ArchRun> RunAsync(StageContext context, BoardTarget board, GuestTestRequest request, CancellationToken cancellationToken,
+        Connector? connect = null)
     {
+        connect ??= async (b, timeout, ct) => await BoardConnection.ConnectAsync(b, timeout, ct);
         var arch = request.Arch.Name;
         var role = GuestTestStage.Name(request.Role);
         var stages = request.EarlierStages.ToList();
@@ -33,7 +38,7 @@ public static class BoardTestStage
         var clock = Stopwatch.StartNew();
         context.Progress.Stage(arch, "board", $"{role} kernel on {board.Describe} as {board.User}, host key from {board.HostKeys.Source}");
 
-        await using var session = await BoardConnection.ConnectAsync(board, ConnectTimeout, cancellationToken);
+        await using var session = await connect(board, ConnectTimeout, cancellationToken);
         var release = await BoardKernelCheck.VerifyAsync(session, board, request.Kernel, commandTimeout, cancellationToken);
         stages.Add(new StageTiming("connect", clock.Elapsed.TotalSeconds));
         context.Progress.Stage(arch, "board", $"{board.Name} runs {release}, the {role} kernel the harness built");
