@@ -54,6 +54,9 @@ public class BoardEndToEndTests
         using var inQemu = new TempDirectory();
         using var onBoard = new TempDirectory();
         var board = WriteBoard("patched", KnownHostsLine(_board.Endpoint.HostPublicKey));
+        // As ssh(1) keeps it with HashKnownHosts: the host name only as "|1|salt|hash".
+        (await RealGuests.Runner.RunAsync(ProcessSpec.Of("ssh-keygen", "-H", "-f", _temp.Combine("known_hosts")), cancellationToken)).EnsureSuccess();
+        Assert.That(File.ReadAllLines(_temp.Combine("known_hosts"))[1], Does.StartWith("|1|"));
         var loginsBefore = Logins();
 
         var qemuExit = await Program.Main(["run", "--arch", "x86_64", "--no-baseline", "--output", inQemu.Path]);
