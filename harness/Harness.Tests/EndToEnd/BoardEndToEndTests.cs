@@ -75,6 +75,7 @@ public class BoardEndToEndTests
             Assert.That(qemuRun.TryGetProperty("target", out _), Is.False);
             Assert.That(File.ReadAllText(Path.Combine(onBoard.Path, "latest", "summary.md")),
                 Does.Contain($"**x86_64 patched** target: ssh e2e-board (127.0.0.1:{_board.SshPort})"));
+            Assert.That(File.ReadAllText(Path.Combine(onBoard.Path, "latest", "report.html")), Does.Contain($"target: ssh e2e-board (127.0.0.1:{_board.SshPort})"));
             // The board run booted nothing (no console log) and logged into the board; the loader's output is the board's.
             Assert.That(Directory.GetFiles(boardLogs, "*console*"), Is.Empty);
             Assert.That(File.ReadAllText(Path.Combine(boardLogs, "x86_64-patched-loader.log")), Does.Contain("\"verdict\":"));
