@@ -71,6 +71,22 @@ public class BoardTestStageTests
     }
 
     [Test, CancelAfter(10_000)]
+    public async Task Ctrl_C_while_loading_is_an_abort_and_still_removes_the_run_directory(CancellationToken cancellationToken)
+    {
+        using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _fake.Respond = command =>
+        {
+            if (!command.Contains("harness-loader --prog", StringComparison.Ordinal)) return null;
+            interrupt.Cancel();
+            throw new OperationCanceledException(interrupt.Token);
+        };
+
+        Assert.That(async () => await RunAsync(interrupt.Token), Throws.InstanceOf<OperationCanceledException>());
+
+        Assert.That(_fake.Commands.Last(), Is.EqualTo($"rm -rf {RunDirectory}"));
+    }
+
+    [Test, CancelAfter(10_000)]
     public async Task Another_build_of_the_same_release_stops_the_run_before_anything_is_uploaded(CancellationToken cancellationToken)
     {
         _fake.Respond = command => command == "cat /proc/version" ? new CommandResult(0, Banner.Replace("#2 ", "#7 ") + "\n", "") : null;
