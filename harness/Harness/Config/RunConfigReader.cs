@@ -9,7 +9,7 @@ namespace Harness.Config;
 public static class RunConfigReader
 {
     private static readonly string[] Keys =
-        ["tree", "series", "baseline", "arches", "selftests", "expectations", "output", "cache", "kconfig", "timeouts", "cost-growth"];
+        ["tree", "series", "baseline", "arches", "selftests", "expectations", "output", "cache", "kconfig", "timeouts", "cost-growth", "targets"];
 
     public static RunConfig Read(string file, ArchRegistry arches)
     {
@@ -55,6 +55,7 @@ public static class RunConfigReader
                 timeouts.Int("build", d.Build), timeouts.Int("boot", d.Boot),
                 timeouts.Int("command", d.Command), timeouts.Int("program", d.Program)),
             CostGrowth = ReadCostGrowth(root.Optional("cost-growth")),
+            Boards = global::Harness.Boards.BoardConfigReader.ReadList(root.Optional("targets"), dir, arches),
         };
     }
 
