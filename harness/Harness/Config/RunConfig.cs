@@ -30,6 +30,15 @@ public sealed record RunConfig
     /// <summary>Fragments (names under <see cref="KconfigDirectory"/>) for every arch.</summary>
     public required IReadOnlyList<string> KconfigFragments { get; init; }
     public required Timeouts Timeouts { get; init; }
+
+    /// <summary>How many times a program that is not as expected is loaded again (flakes); 0 turns retries off.</summary>
+    public int Retries { get; init; } = DefaultRetries;
+
+    /// <summary>How many times one kernel's guest is rebooted after it died or hung during the tests, to go on with the programs left.</summary>
+    public int Reboots { get; init; } = DefaultReboots;
+
+    public const int DefaultRetries = 2;
+    public const int DefaultReboots = 3;
 }
 
 /// <summary>Where the kernel source comes from.</summary>

@@ -9,7 +9,7 @@ namespace Harness.Config;
 public static class RunConfigReader
 {
     private static readonly string[] Keys =
-        ["tree", "series", "baseline", "arches", "selftests", "expectations", "output", "cache", "kconfig", "timeouts"];
+        ["tree", "series", "baseline", "arches", "selftests", "expectations", "output", "cache", "kconfig", "timeouts", "retries", "reboots"];
 
     public static RunConfig Read(string file, ArchRegistry arches)
     {
@@ -54,7 +54,16 @@ public static class RunConfigReader
             Timeouts = timeouts is null ? d : new Timeouts(
                 timeouts.Int("build", d.Build), timeouts.Int("boot", d.Boot),
                 timeouts.Int("command", d.Command), timeouts.Int("program", d.Program)),
+            Retries = NonNegative(root, "retries", RunConfig.DefaultRetries),
+            Reboots = NonNegative(root, "reboots", RunConfig.DefaultReboots),
         };
+    }
+
+    private static int NonNegative(YamlNodeReader root, string key, int fallback)
+    {
+        var value = root.Int(key, fallback);
+        if (value < 0) throw root.Required(key).Error($"is {value}. Give 0 or more.");
+        return value;
     }
 
     private static ArchConfig Lookup(ArchRegistry arches, YamlNodeReader node)

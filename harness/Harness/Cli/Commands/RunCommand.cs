@@ -23,8 +23,9 @@ public static class RunCommand
         var noBaseline = new Option<bool>("--no-baseline") { Description = "Test only the patched kernel" };
         var output = new Option<string?>("--output", "-o") { Description = "Directory for results (default: the config's)" };
         var expectations = new Option<string?>("--expectations") { Description = "Expectation overlay YAML (default: the config's; none with --selftests)" };
+        var retries = new Option<int?>("--retries") { Description = "Load a program that is not as expected again up to N times; a changing result is reported flaky (default: the config's retries)" };
         var command = new Command("run", "Run the whole job: apply, build, boot every arch, load every selftest, compare, report");
-        foreach (var option in new Option[] { config, arch, tree, baseRef, series, selftests, noBaseline, output, expectations }) command.Options.Add(option);
+        foreach (var option in new Option[] { config, arch, tree, baseRef, series, selftests, noBaseline, output, expectations, retries }) command.Options.Add(option);
         command.SetAction((parse, ct) => CommandRunner.RunAsync(async token =>
         {
             var run = CommonOptions.Load(parse.GetValue(config), parse.GetValue(arch), parse.GetValue(tree), parse.GetValue(baseRef), parse.GetValue(series));
@@ -44,6 +45,8 @@ public static class RunCommand
                 run = run with { ExpectationsFile = path };
             }
             if (parse.GetValue(noBaseline)) run = run with { BaselineEnabled = false };
+            if (parse.GetValue(retries) is { } n)
+                run = n >= 0 ? run with { Retries = n } : throw new Errors.BadInputException($"--retries {n}: give 0 (no retries) or more.");
             if (parse.GetValue(output) is { } outputDir) run = run with { OutputDirectory = Path.GetFullPath(outputDir) };
 
             var reproduceArgs = ReproduceArgs.For(["run"], run).ToList();
@@ -51,6 +54,7 @@ public static class RunCommand
             if (!run.BaselineEnabled) reproduceArgs.Add("--no-baseline");
             if (parse.GetValue(output) is not null) reproduceArgs.AddRange(["--output", run.OutputDirectory]);
             if (parse.GetValue(expectations) is not null) reproduceArgs.AddRange(["--expectations", run.ExpectationsFile!]);
+            if (parse.GetValue(retries) is not null) reproduceArgs.AddRange(["--retries", run.Retries.ToString()]);
             CommandRunner.PrintReproduceLine(reproduceArgs);
 
             var context = StageContexts.Create(run, "run");
