@@ -117,7 +117,7 @@ public sealed class GuestLoads(GuestLoadSettings settings, Func<int, Cancellatio
         catch (OperationCanceledException) when (hung.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             return new Attempt(false, true, new ProgramFault(
-                $"no result within the program limit of {settings.ProgramLimit.TotalSeconds:F0} s (timeouts: program): the guest or the loader hung, the guest was killed",
+                $"no result within {settings.ProgramLimit.TotalSeconds:F0} s (timeouts: program, plus a grace for the loader's own limit): the guest or the loader hung; the guest was killed",
                 guest.ConsoleEvidence(20)));
         }
         catch (HarnessException e) when (e is not BadInputException && !cancellationToken.IsCancellationRequested)

@@ -30,9 +30,14 @@ public sealed class QemuLoaderGuest(QemuVm vm) : ILoaderGuest
 
     public Task<bool> ExitsWithinAsync(TimeSpan time) => Vm.ExitsWithinAsync(time);
 
-    public string HowItDied => Vm.KernelFailures.Count > 0
-        ? $"QEMU exited after \"{Vm.KernelFailures[0].Line.Trim()}\""
-        : "QEMU exited with no kernel message: killed, rebooted, or the kernel stopped silently";
+    public string HowItDied =>
+        Vm.KernelFailures.Count > 0 ? $"QEMU exited after \"{Vm.KernelFailures[0].Line.Trim()}\""
+        // -no-reboot turns a reboot into QEMU exiting; the kernel says so last.
+        : Vm.ConsoleTail(5).FirstOrDefault(l => l.Contains(RebootMessage, StringComparison.Ordinal)) is { } reboot ? $"the guest rebooted: \"{reboot.Trim()}\""
+        : "QEMU exited with no kernel message: killed, or the kernel stopped silently";
+
+    /// <summary>What the kernel prints when it restarts.</summary>
+    private const string RebootMessage = "reboot: Restarting system";
 
     public IReadOnlyList<string> ConsoleEvidence(int lines)
     {

@@ -37,7 +37,9 @@ public sealed partial class GuestSession
         await Task.WhenAny(reader, Task.Delay(OutputDrain, CancellationToken.None));
         string text;
         lock (stdout) text = stdout.ToString();
-        return new CommandResult(ssh.ExitStatus ?? -1, text, ssh.Error);
+        // A command killed by a signal has no exit status; the signal's name is what says it crashed.
+        var stderr = ssh.ExitSignal is { } signal ? $"{ssh.Error}killed by SIG{signal}" : ssh.Error;
+        return new CommandResult(ssh.ExitStatus ?? -1, text, stderr);
     }
 
     private static void ReadLines(Stream output, StringBuilder all, Action<string> onLine)
