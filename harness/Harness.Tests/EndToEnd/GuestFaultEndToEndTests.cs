@@ -129,6 +129,33 @@ public class GuestFaultEndToEndTests
         });
     }
 
+    /// <summary>
+    /// The kernel reaches init, but init is `busybox sleep` (kernel arguments after "--" are init's argv): no SSH server
+    /// ever starts. The boot fails at its limit with the console tail, and nothing is left running.
+    /// </summary>
+    [Test, CancelAfter(FiveMinutes)]
+    public async Task A_guest_whose_ssh_server_never_starts_fails_the_boot_at_its_limit_with_the_console_tail(CancellationToken cancellationToken)
+    {
+        var arch = Checkout.Arch("x86_64");
+        var image = await RealGuests.ImageAsync(arch, cancellationToken);
+        using var logs = new TempDirectory();
+        var consoleLog = logs.Combine("console.log");
+        var request = new Harness.Vm.VmRequest(arch, RealGuests.Kernel(arch), image, TimeSpan.FromSeconds(30))
+        {
+            ConsoleLog = consoleLog,
+            ExtraKernelArguments = ["rdinit=/bin/busybox", "--", "sleep", "600"],
+        };
+
+        var error = await Assert.ThrowsAsync<InfrastructureException>(() => Harness.Vm.QemuVm.StartAsync(request, RealGuests.Runner, cancellationToken));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error!.Message, Does.Contain("30 s"));
+            Assert.That(error.Message, Does.Contain("Run /bin/busybox as init process"), "the console tail shows init started");
+            Assert.That(ProcessTable.Containing(consoleLog), Is.Empty, "no QEMU left");
+        });
+    }
+
     /// <summary>configs/run.yaml with absolute paths, its logs under the test's directory, and the limits given.</summary>
     private static string Config(TempDirectory output, int program = 120, int command = 300)
     {
