@@ -53,7 +53,7 @@ public class GuestFaultEndToEndTests
         var inject = GuestInjection.WhenLoaderRunsAsync(output.Path, injection, cancellationToken);
 
         var exitCode = await Program.Main(["run", "--config", Config(output, program: 3), "--arch", "x86_64", "--no-baseline", "--output", output.Combine("out")]);
-        var injected = await inject;
+        var (injected, _) = await inject;
 
         var run = Results(output);
         var errors = run.Programs.Where(p => p.Outcome.Status == OutcomeStatus.Error).ToArray();
@@ -71,6 +71,35 @@ public class GuestFaultEndToEndTests
     }
 
     /// <summary>
+    /// The whole guest freezes (QEMU stopped from the host once the loader runs): no result comes, the guest is killed
+    /// at the program limit, and the programs after the one in flight run in a new guest.
+    /// </summary>
+    [Test, CancelAfter(FiveMinutes)]
+    public async Task A_guest_that_freezes_mid_run_is_killed_at_the_program_limit_and_the_rest_run_in_a_new_guest(CancellationToken cancellationToken)
+    {
+        using var output = new TempDirectory();
+        var inject = Task.Run(async () =>
+        {
+            var (_, qemu) = await GuestInjection.WhenLoaderRunsAsync(output.Path, "usleep 300000", cancellationToken);
+            await new Harness.Processes.ProcessRunner().RunAsync(Harness.Processes.ProcessSpec.Of("kill", "-STOP", qemu.ToString()), cancellationToken);
+        }, cancellationToken);
+
+        var exitCode = await Program.Main(["run", "--config", Config(output, program: 3), "--arch", "x86_64", "--no-baseline", "--output", output.Combine("out")]);
+        await inject;
+
+        var run = Results(output);
+        var errors = run.Programs.Where(p => p.Outcome.Status == OutcomeStatus.Error).ToArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(ExitCodes.InfrastructureError));
+            Assert.That(errors.Select(p => p.Outcome.Reason), Is.EqualTo(new[] { "no result within 8 s (timeouts: program, plus a grace for the loader's own limit): the guest or the loader hung; the guest was killed" }));
+            Assert.That(run.Programs.Except(errors).Select(p => p.Outcome.AsExpected), Is.All.True, "every other program has its normal verdict");
+            Assert.That(run.Notes, Has.Some.Contains("the guest was torn down"));
+            Assert.That(ProcessTable.Containing(output.Path), Is.Empty, "the frozen QEMU was killed, nothing left");
+        });
+    }
+
+    /// <summary>
     /// A real flake: the last object is corrupted in the guest before the loader reaches it and put back once that
     /// loader run ends, so its programs fail to load on the first attempt and load on the retry.
     /// </summary>
@@ -83,7 +112,7 @@ public class GuestFaultEndToEndTests
             $"cp {obj} /tmp/keep.o; echo broken > {obj}; while pidof harness-loader >/dev/null; do usleep 5000; done; cp /tmp/keep.o {obj}; echo restored", cancellationToken);
 
         var exitCode = await Program.Main(["run", "--config", Config(output), "--arch", "x86_64", "--no-baseline", "--retries", "1", "--output", output.Combine("out")]);
-        var injected = await inject;
+        var (injected, _) = await inject;
 
         var run = Results(output);
         var flaky = run.Programs.Where(p => p.Outcome.Status == OutcomeStatus.Flaky).ToArray();

@@ -87,7 +87,7 @@ public class GuestLoadsTests
         });
     }
 
-    [TestCase(0, "not loaded: the guest was already rebooted 0 time(s) after faults (faults: reboots in the run config)")]
+    [TestCase(0, "not loaded: the guest was already rebooted 0 time(s) after faults (reboots: in the run config)")]
     [TestCase(1, "not loaded: the reboot after a fault failed: boot failed: no SSH within 1 s")]
     [CancelAfter(10_000)]
     public async Task Programs_left_when_no_reboot_is_allowed_or_possible_are_errors_saying_why(int reboots, string reason, CancellationToken cancellationToken)

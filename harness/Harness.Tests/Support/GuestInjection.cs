@@ -19,10 +19,10 @@ public static partial class GuestInjection
 
     /// <summary>
     /// Waits for the first QEMU whose command line contains <paramref name="marker"/>, then for harness-loader in it
-    /// (its pids in $p), then runs <paramref name="command"/> there. Returns what the command printed; a command that
-    /// kills the guest (reboot -f) ends with the connection, which is not an error here.
+    /// (its pids in $p), then runs <paramref name="command"/> there. Returns what the command printed and QEMU's pid; a
+    /// command that kills the guest (reboot -f) ends with the connection, which is not an error here.
     /// </summary>
-    public static async Task<string> WhenLoaderRunsAsync(string marker, string command, CancellationToken cancellationToken)
+    public static async Task<(string Output, int QemuPid)> WhenLoaderRunsAsync(string marker, string command, CancellationToken cancellationToken)
     {
         (int Pid, string CommandLine) qemu;
         while (true)
@@ -39,11 +39,11 @@ public static partial class GuestInjection
         try
         {
             var result = await session.RunAsync($"while ! p=$(pidof harness-loader); do usleep 20000; done; {command}", TimeSpan.FromMinutes(3), cancellationToken);
-            return result.Stdout + result.Stderr;
+            return (result.Stdout + result.Stderr, qemu.Pid);
         }
         catch (Errors.InfrastructureException e)
         {
-            return e.Message;
+            return (e.Message, qemu.Pid);
         }
     }
 }

@@ -111,6 +111,7 @@ public sealed class GuestLoads(GuestLoadSettings settings, Func<int, Cancellatio
             lock (gate)
                 if (ran.ExitCode == 0 || remaining.Count == 0) return Attempt.Done;
             var gone = await guest.ExitsWithinAsync(DeadGuestGrace);
+            ThrowIfInterrupted(gone, cancellationToken);
             var how = $"the loader crashed while loading it (exit {ran.ExitCode}{(ran.Stderr.Trim().Length > 0 ? ": " + Tail(ran.Stderr) : "")})";
             return new Attempt(false, gone, new ProgramFault(gone ? $"{how}; the guest died too ({guest.HowItDied})" : how, gone ? guest.ConsoleEvidence(40) : []));
         }
@@ -123,6 +124,7 @@ public sealed class GuestLoads(GuestLoadSettings settings, Func<int, Cancellatio
         catch (HarnessException e) when (e is not BadInputException && !cancellationToken.IsCancellationRequested)
         {
             var died = await guest.ExitsWithinAsync(DeadGuestGrace);
+            ThrowIfInterrupted(true, cancellationToken);
             var reason = died ? $"the guest died while loading it ({guest.HowItDied})" : $"the SSH connection broke while loading it: {e.Message}";
             return new Attempt(false, true, new ProgramFault(reason, guest.ConsoleEvidence(died ? 40 : 20)));
         }
@@ -131,6 +133,15 @@ public sealed class GuestLoads(GuestLoadSettings settings, Func<int, Cancellatio
             await hung.CancelAsync();
             await watchdog;
         }
+    }
+
+    /// <summary>
+    /// Ctrl-C in a terminal kills QEMU and the loader at the moment the token is cancelled, so their failure can come
+    /// first: before it becomes a fault (and a reboot), the signal gets its moment to arrive, and an interrupt wins.
+    /// </summary>
+    private static void ThrowIfInterrupted(bool somethingDied, CancellationToken cancellationToken)
+    {
+        if (somethingDied && Interrupts.Arrived(cancellationToken)) throw new OperationCanceledException("interrupted", cancellationToken);
     }
 
     /// <summary>Cancels <paramref name="hung"/> when no line came for the program limit; ends when it is cancelled.</summary>
@@ -155,7 +166,7 @@ public sealed class GuestLoads(GuestLoadSettings settings, Func<int, Cancellatio
     {
         string? why = null;
         if (_boots > settings.MaxReboots)
-            why = $"not loaded: the guest was already rebooted {settings.MaxReboots} time(s) after faults (faults: reboots in the run config)";
+            why = $"not loaded: the guest was already rebooted {settings.MaxReboots} time(s) after faults (reboots: in the run config)";
         else
         {
             try

@@ -21,5 +21,5 @@ public sealed record LoaderProgram(string Key, string GuestSpec)
 /// <summary>How the loader is run and how much a kernel may fail before its remaining programs are given up.</summary>
 /// <param name="LoaderCommand">The loader with its options, without --prog arguments.</param>
 /// <param name="ProgramLimit">No new result for this long: the program in flight hung (timeouts: program).</param>
-/// <param name="MaxReboots">Reboots after faults for one kernel (faults: reboots); 0 gives up at the first guest fault.</param>
+/// <param name="MaxReboots">Reboots after faults for one kernel (reboots: in the run config); 0 gives up at the first guest fault.</param>
 public sealed record GuestLoadSettings(string LoaderCommand, TimeSpan ProgramLimit, int MaxReboots);
