@@ -41,6 +41,39 @@ public class GuestFaultEndToEndTests
         });
     }
 
+    /// <summary>
+    /// A real kernel panic in the middle of the tests: panic_on_oops is set once the loader runs, so the first
+    /// wq_null_map program's oops panics the guest. That program is the error naming the panic; the guest is rebooted
+    /// (panic_on_oops is 0 again), where the second one oopses without a panic and carries its splat.
+    /// </summary>
+    [Test, CancelAfter(FiveMinutes)]
+    public async Task A_kernel_panic_mid_run_is_an_error_of_the_program_that_caused_it_and_the_rest_run_after_a_reboot(CancellationToken cancellationToken)
+    {
+        using var output = new TempDirectory();
+        var overlay = output.Write("expectations.yaml", WithoutSkipsOf("wq_null_map_start", "wq_null_map_unused"));
+        var inject = GuestInjection.WhenLoaderRunsAsync(output.Path, "echo 1 > /proc/sys/kernel/panic_on_oops && echo set", cancellationToken);
+
+        var exitCode = await Program.Main(["run", "--config", Config(output), "--arch", "x86_64", "--no-baseline", "--expectations", overlay, "--output", output.Combine("out")]);
+        var (injected, _) = await inject;
+
+        var run = Results(output);
+        var errors = run.Programs.Where(p => p.Outcome.Status == OutcomeStatus.Error).ToArray();
+        var reasons = errors.Select(p => p.Outcome.Reason).ToArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(injected, Does.Contain("set"));
+            Assert.That(exitCode, Is.EqualTo(ExitCodes.InfrastructureError));
+            Assert.That(errors.Select(p => p.Expectation.Program), Is.EquivalentTo(new[] { "wq_null_map_start", "wq_null_map_unused" }));
+            Assert.That(reasons, Has.One.StartWith("the guest died while loading it (QEMU exited after \"").And.Contains("BUG: kernel NULL pointer dereference"));
+            Assert.That(reasons, Has.One.StartWith("kernel splat while loading it: BUG: kernel NULL pointer dereference"));
+            Assert.That(errors.SelectMany(p => p.Outcome.RelevantLogLines).Select(l => l.Text), Has.Some.Contains("Kernel panic - not syncing"));
+            Assert.That(run.Programs.Except(errors).Select(p => p.Outcome.AsExpected), Is.All.True, "every other program has its normal verdict");
+            Assert.That(run.Notes, Has.Some.Contains("the guest was torn down"));
+            Assert.That(run.Error, Is.Null, "the panic is explained by the program that caused it");
+            Assert.That(ProcessTable.Containing(output.Path), Is.Empty, "no QEMU left");
+        });
+    }
+
     /// <summary>kill -STOP freezes the loader: no result comes within the program limit (3 s here, plus the 5 s the loader's own limit is given).</summary>
     [TestCase("kill -STOP $p", "no result within 8 s (timeouts: program, plus a grace for the loader's own limit): the guest or the loader hung; the guest was killed", true)]
     [TestCase("kill -SEGV $p", "the loader crashed while loading it (exit -1: killed by SIGSEGV)", false)]

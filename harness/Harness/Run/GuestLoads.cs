@@ -24,6 +24,7 @@ public sealed class GuestLoads(GuestLoadSettings settings, Func<int, Cancellatio
     private readonly List<string> _events = [];
     private readonly List<LoadResult> _allResults = [];
     private readonly List<ProgramFault> _allFaults = [];
+    private readonly List<ILoaderGuest> _faultedGuests = [];
 
     /// <summary>Boots so far beyond the first.</summary>
     public int Reboots => Math.Max(0, _boots - 1);
@@ -36,6 +37,9 @@ public sealed class GuestLoads(GuestLoadSettings settings, Func<int, Cancellatio
 
     /// <summary>Every fault of every batch so far (retries too).</summary>
     public IReadOnlyList<ProgramFault> AllFaults => _allFaults.ToArray();
+
+    /// <summary>Guests torn down after a fault: their consoles' splats are explained by the program in flight.</summary>
+    public IReadOnlyList<ILoaderGuest> FaultedGuests => _faultedGuests;
 
     /// <summary>The guest running now, booting it if there is none (the first boot's failure is the caller's to report).</summary>
     public async Task<ILoaderGuest> GuestAsync(CancellationToken cancellationToken)
@@ -65,6 +69,7 @@ public sealed class GuestLoads(GuestLoadSettings settings, Func<int, Cancellatio
             progress($"{inFlight.Key}: {attempt.Fault!.Reason}");
             if (!attempt.GuestGone) continue;
             _events.Add($"{inFlight.Key}: {FirstLine(attempt.Fault.Reason)}; the guest was torn down" + (remaining.Count > 0 ? $" and {remaining.Count} program(s) after it go on in a new guest" : ""));
+            _faultedGuests.Add(guest);
             await DropGuestAsync();
         }
         lock (_allResults) _allResults.AddRange(results);
@@ -113,7 +118,7 @@ public sealed class GuestLoads(GuestLoadSettings settings, Func<int, Cancellatio
             var gone = await guest.ExitsWithinAsync(DeadGuestGrace);
             ThrowIfInterrupted(gone, cancellationToken);
             var how = $"the loader crashed while loading it (exit {ran.ExitCode}{(ran.Stderr.Trim().Length > 0 ? ": " + Tail(ran.Stderr) : "")})";
-            return new Attempt(false, gone, new ProgramFault(gone ? $"{how}; the guest died too ({guest.HowItDied})" : how, gone ? guest.ConsoleEvidence(40) : []));
+            return new Attempt(false, gone, new ProgramFault(gone ? $"{how}; the guest died too ({guest.HowItDied})" : how, gone ? guest.ConsoleEvidence(60) : []));
         }
         catch (OperationCanceledException) when (hung.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -126,7 +131,7 @@ public sealed class GuestLoads(GuestLoadSettings settings, Func<int, Cancellatio
             var died = await guest.ExitsWithinAsync(DeadGuestGrace);
             ThrowIfInterrupted(true, cancellationToken);
             var reason = died ? $"the guest died while loading it ({guest.HowItDied})" : $"the SSH connection broke while loading it: {e.Message}";
-            return new Attempt(false, true, new ProgramFault(reason, guest.ConsoleEvidence(died ? 40 : 20)));
+            return new Attempt(false, true, new ProgramFault(reason, guest.ConsoleEvidence(died ? 60 : 20)));
         }
         finally
         {

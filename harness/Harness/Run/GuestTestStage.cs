@@ -81,7 +81,9 @@ public static partial class GuestTestStage
             judged = await retries.RunAsync(judged, batch.Faults.Keys.ToHashSet(), cancellationToken);
             if (judged.Any(p => p.Outcome.Attempts.Count > 0)) stages.Add(new StageTiming("retry", clock.Elapsed.TotalSeconds));
 
-            var (splat, splatNotes) = await SplatsAsync(vms, request, loads.AllResults, loads.AllFaults, cancellationToken);
+            // A guest lost to a fault showed its splats in the fault's evidence, on the program in flight.
+            var faulted = loads.FaultedGuests.OfType<QemuLoaderGuest>().Select(g => g.Vm).ToHashSet();
+            var (splat, splatNotes) = await SplatsAsync(vms.Where(v => !faulted.Contains(v)).ToArray(), request, loads.AllResults, loads.AllFaults, cancellationToken);
             var passed = judged.Count(p => p.Outcome.AsExpected);
             context.Progress.Stage(arch.Name, "load", $"{Name(request.Role)}: {passed}/{judged.Count} as expected in {stages.Last(s => s.Stage == "load").Seconds:F1} s"
                 + (loads.Reboots > 0 ? $", {loads.Reboots} reboot(s) after faults" : ""));
