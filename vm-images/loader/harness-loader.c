@@ -24,11 +24,15 @@
  *
  * verdict: accept (loaded), reject (the kernel refused the program), error
  * (it never got to the verifier, or the loader died: "error" says why).
- * Stats the log does not have are -1. Exit 0 when it ran, whatever the
- * verdicts; 2 on bad usage.
+ * Stats the log does not have are -1. Each line ends with "kmsg": the kernel
+ * messages (/dev/kmsg) logged while that program loaded, so an oops, BUG,
+ * WARNING or KASAN report is pinned to the program that caused it (empty
+ * when nothing was logged or /dev/kmsg cannot be read). Exit 0 when it ran,
+ * whatever the verdicts; 2 on bad usage.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -383,11 +387,72 @@ static void run_child(const struct job *job, const struct options *opt, int out_
 	_exit(0);
 }
 
+/* ---- kernel messages logged during one load -------------------------------- */
+
+#define KMSG_MAX (16u << 10)
+
+/* /dev/kmsg opened at start and moved to its end: reading it after a load
+ * yields exactly the records that load produced. -1 when unavailable. */
+static int kmsg_fd = -1;
+
+static void kmsg_open(void)
+{
+	kmsg_fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (kmsg_fd >= 0)
+		lseek(kmsg_fd, 0, SEEK_END);
+}
+
+/* Appends the text of every record logged since the last call ("pri,seq,ts,
+ * flags;text" -> "text"), one per line, keeping the first KMSG_MAX bytes:
+ * the head of a splat says what broke. */
+static void kmsg_drain(struct buf *into)
+{
+	char record[8192];
+	ssize_t n;
+
+	buf_append(into, "", 0);
+	if (kmsg_fd < 0)
+		return;
+	for (;;) {
+		n = read(kmsg_fd, record, sizeof(record) - 1);
+		if (n < 0 && errno == EPIPE) /* records overwritten meanwhile: go on with the next */
+			continue;
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		record[n] = '\0';
+		char *text = strchr(record, ';');
+		char *end;
+
+		if (!text || into->len >= KMSG_MAX)
+			continue;
+		text++;
+		end = strchr(text, '\n');
+		if (end)
+			*end = '\0';
+		buf_append(into, text, strlen(text));
+		buf_append(into, "\n", 1);
+	}
+}
+
+/* Prints a result line with the kmsg field added before its closing brace. */
+static void print_line_with_kmsg(struct buf *line, const char *kmsg)
+{
+	while (line->len && (line->data[line->len - 1] == '\n' || line->data[line->len - 1] == '}'))
+		line->len--;
+	line->data[line->len] = '\0';
+	buf_append(line, ",\"kmsg\":", 8);
+	buf_json_string(line, kmsg);
+	buf_append(line, "}\n", 2);
+	fwrite(line->data, 1, line->len, stdout);
+}
+
 /* Runs one job in a child and prints its line; a child that dies without a
  * complete line becomes an "error" line naming the signal or exit code. */
 static void run_job(const struct job *job, const struct options *opt, const char *section)
 {
-	struct buf got = { 0 }, out = { 0 }, why = { 0 };
+	struct buf got = { 0 }, out = { 0 }, why = { 0 }, kmsg = { 0 };
 	struct stats none = { -1, -1, -1, -1, -1 };
 	int fds[2], status = 0;
 	char chunk[65536];
@@ -419,9 +484,10 @@ static void run_job(const struct job *job, const struct options *opt, const char
 	close(fds[0]);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
+	kmsg_drain(&kmsg);
 
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && got.len && got.data[got.len - 1] == '\n') {
-		fwrite(got.data, 1, got.len, stdout);
+		print_line_with_kmsg(&got, kmsg.data);
 	} else {
 		if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
 			buf_printf(&why, "timed out after %u s (loader child killed)", opt->timeout_sec);
@@ -432,9 +498,10 @@ static void run_job(const struct job *job, const struct options *opt, const char
 			buf_printf(&why, "loader child exited with status %d without a result",
 				   WEXITSTATUS(status));
 		emit_line(&out, job->object_path, job->program, section, "error", 0, why.data, &none, "");
-		fwrite(out.data, 1, out.len, stdout);
+		print_line_with_kmsg(&out, kmsg.data);
 	}
 	fflush(stdout);
+	free(kmsg.data);
 	free(got.data);
 	free(out.data);
 	free(why.data);
@@ -597,6 +664,7 @@ int main(int argc, char **argv)
 
 	for (size_t i = 0; i < object_count; i++)
 		add_object(objects[i], &opt);
+	kmsg_open();
 	for (size_t i = 0; i < job_count; i++)
 		run_job(&jobs[i], &opt, section_of(&jobs[i]));
 	return 0;

@@ -54,6 +54,8 @@ public class RunConfigReaderTests
     [TestCase("arches: [x86_64, riscv64]\n", "run.yaml:", "'arches[1]' Unknown arch 'riscv64'. Available: arm64, x86_64")]
     [TestCase("baseline:\n  enabled: maybe\n", "'baseline.enabled' must be true or false (found 'maybe').")]
     [TestCase("series: nowhere\n", "'series' names '", "which is not a directory")]
+    [TestCase("retries: -1\n", "run.yaml:", "'retries' is -1. Give 0 or more.")]
+    [TestCase("reboots: many\n", "run.yaml:", "'reboots' must be a whole number (found 'many').")]
     [TestCase("colour: blue\n", "run.yaml:", "unknown key 'colour'. Allowed here: tree, series,")]
     [TestCase("cost-growth:\n  percent: -5\n", "run.yaml:", "'cost-growth.percent' must be 0 or more (found -5).")]
     [TestCase("cost-growth:\n  ratio: 2\n", "run.yaml:", "unknown key 'cost-growth.ratio'. Allowed here: percent, insns, states.")]
@@ -86,6 +88,16 @@ public class RunConfigReaderTests
         var config = RunConfigReader.Read(_temp.Write("run.yaml", ValidRun + "\ntargets: [boards/b1.yaml]\n"), _arches);
 
         Assert.That(config.Boards.Select(b => b.Describe), Is.EqualTo(new[] { "ssh b1 (10.0.0.7:2200)" }));
+    }
+
+    [Test]
+    public void Reads_retries_and_reboots_and_defaults_them()
+    {
+        var defaults = RunConfigReader.Read(_temp.Write("run.yaml", ValidRun), _arches);
+        var set = RunConfigReader.Read(_temp.Write("set.yaml", ValidRun + "\nretries: 0\nreboots: 5\n"), _arches);
+
+        Assert.That((defaults.Retries, defaults.Reboots), Is.EqualTo((2, 3)));
+        Assert.That((set.Retries, set.Reboots), Is.EqualTo((0, 5)));
     }
 
     [Test]

@@ -27,6 +27,17 @@ public class LoaderOutputContractTests
     }
 
     [Test]
+    public void The_loader_adds_each_loads_kernel_messages_as_the_last_field()
+    {
+        var lines = File.ReadAllLines(Path.Combine(TestContext.CurrentContext.TestDirectory, "Fixtures", "loader", "x86_64-patched-oops.jsonl"))
+            .Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+
+        foreach (var line in lines)
+            Assert.That(line.EnumerateObject().Select(p => p.Name), Is.EqualTo(Fields.Append("kmsg")));
+        Assert.That(lines.Count(l => l.GetProperty("kmsg").GetString()!.Contains("Oops:")), Is.EqualTo(2));
+    }
+
+    [Test]
     public void Reports_the_verifier_stats_of_every_program_the_kernel_saw()
     {
         foreach (var line in Lines().Where(l => l.GetProperty("verdict").GetString() != "error"))

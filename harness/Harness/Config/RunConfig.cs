@@ -43,6 +43,15 @@ public sealed record RunConfig
 
     /// <summary>Boards (target kind ssh) that replace the QEMU guest for their (arch, kernel); none by default.</summary>
     public IReadOnlyList<global::Harness.Boards.BoardTarget> Boards { get; init; } = [];
+
+    /// <summary>How many times a program that is not as expected is loaded again (flakes); 0 turns retries off.</summary>
+    public int Retries { get; init; } = DefaultRetries;
+
+    /// <summary>How many times one kernel's guest is rebooted after it died or hung during the tests, to go on with the programs left.</summary>
+    public int Reboots { get; init; } = DefaultReboots;
+
+    public const int DefaultRetries = 2;
+    public const int DefaultReboots = 3;
 }
 
 /// <summary>Where the kernel source comes from.</summary>

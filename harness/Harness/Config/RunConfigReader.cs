@@ -9,7 +9,7 @@ namespace Harness.Config;
 public static class RunConfigReader
 {
     private static readonly string[] Keys =
-        ["tree", "series", "baseline", "arches", "selftests", "expectations", "output", "cache", "kconfig", "timeouts", "cost-growth", "targets"];
+        ["tree", "series", "baseline", "arches", "selftests", "expectations", "output", "cache", "kconfig", "timeouts", "cost-growth", "targets", "retries", "reboots"];
 
     public static RunConfig Read(string file, ArchRegistry arches)
     {
@@ -56,6 +56,8 @@ public static class RunConfigReader
                 timeouts.Int("command", d.Command), timeouts.Int("program", d.Program)),
             CostGrowth = ReadCostGrowth(root.Optional("cost-growth")),
             Boards = global::Harness.Boards.BoardConfigReader.ReadList(root.Optional("targets"), dir, arches),
+            Retries = NonNegative(root, "retries", RunConfig.DefaultRetries),
+            Reboots = NonNegative(root, "reboots", RunConfig.DefaultReboots),
         };
     }
 
@@ -71,6 +73,13 @@ public static class RunConfigReader
             return value >= 0 ? value : throw node.Required(key).Error($"must be 0 or more (found {value}).");
         }
         return new Compare.CostThresholds(Read("percent", d.Percent), Read("insns", d.Insns), Read("states", d.States));
+    }
+
+    private static int NonNegative(YamlNodeReader root, string key, int fallback)
+    {
+        var value = root.Int(key, fallback);
+        if (value < 0) throw root.Required(key).Error($"is {value}. Give 0 or more.");
+        return value;
     }
 
     private static ArchConfig Lookup(ArchRegistry arches, YamlNodeReader node)

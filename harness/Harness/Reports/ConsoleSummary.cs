@@ -45,6 +45,7 @@ public static class ConsoleSummary
         OutcomeStatus.KnownDeviation => "[yellow]known deviation[/]",
         OutcomeStatus.Fail => "[red bold]fail[/]",
         OutcomeStatus.Error => "[red]error[/]",
+        OutcomeStatus.Flaky => "[yellow]flaky[/]",
         _ => "[grey]skip[/]",
     };
 

@@ -80,6 +80,10 @@ public static class JunitXml
             case OutcomeStatus.Skip:
                 testcase.Add(new XElement("skipped", new XAttribute("message", Clean(o.Reason))));
                 break;
+            case OutcomeStatus.Flaky:
+                // Listed, not failed: the result changed between attempts, so no verdict counts.
+                testcase.Add(new XElement("system-out", Clean($"flaky: {o.Reason}\n{string.Join('\n', o.Attempts.Select((a, i) => $"attempt {i + 1}: {a}"))}\n{Details(p)}")));
+                break;
             case OutcomeStatus.KnownDeviation:
                 testcase.Add(new XElement("system-out", Clean($"known deviation ({o.OverlayLocation}): {o.Reason}\n{Details(p)}")));
                 break;

@@ -21,6 +21,7 @@ public static class SummaryMarkdown
         Deviations(md, run);
         Problems(md, run, OutcomeStatus.Fail, "Failures");
         Problems(md, run, OutcomeStatus.Error, "Errors");
+        Problems(md, run, OutcomeStatus.Flaky, "Flaky (listed, not counted as failures)");
         Skipped(md, run);
         CostSummary.AppendMarkdown(md, run);
         Footer(md, run);
@@ -35,6 +36,7 @@ public static class SummaryMarkdown
                      + run.Runs.Count(r => r.Error is not null && r.Programs.Count == 0);
         var verdict = RunExitCode.For(run) switch
         {
+            0 when N(OutcomeStatus.Flaky) > 0 => $"all as expected, {N(OutcomeStatus.Flaky)} flaky",
             0 => "all as expected",
             Errors.ExitCodes.Interrupted => $"aborted during {run.AbortedDuring} (Ctrl-C or SIGTERM); only what finished is below",
             1 => Plural(N(OutcomeStatus.Fail), "mismatch", "mismatches"),
@@ -49,7 +51,7 @@ public static class SummaryMarkdown
         if (inputs.Baseline.Length > 0) md.Append(CultureInfo.InvariantCulture, $"; baseline: {inputs.Baseline}");
         md.Append(".\n\n");
         md.Append(CultureInfo.InvariantCulture,
-            $"Patched kernels: {N(OutcomeStatus.Pass)} pass, {N(OutcomeStatus.KnownDeviation)} known deviation, {N(OutcomeStatus.Fail)} fail, {N(OutcomeStatus.Error)} error, {N(OutcomeStatus.Skip)} skip.\n\n");
+            $"Patched kernels: {N(OutcomeStatus.Pass)} pass, {N(OutcomeStatus.KnownDeviation)} known deviation, {N(OutcomeStatus.Fail)} fail, {N(OutcomeStatus.Error)} error, {N(OutcomeStatus.Skip)} skip{(N(OutcomeStatus.Flaky) > 0 ? $", {N(OutcomeStatus.Flaky)} flaky" : "")}.\n\n");
     }
 
     /// <summary>The runs held to the expectations: the patched kernels (baselines only feed the diff).</summary>
@@ -135,6 +137,7 @@ public static class SummaryMarkdown
         md.Append(CultureInfo.InvariantCulture, $"- actual: {(p.Load is null ? "(no result)" : VerdictComparer.Describe(p.Load))}\n");
         foreach (var m in o.MissingMessages) md.Append(CultureInfo.InvariantCulture, $"- missing: {m}\n");
         foreach (var m in o.UnexpectedMessages) md.Append(CultureInfo.InvariantCulture, $"- unwanted: `{m}`\n");
+        for (var i = 0; i < o.Attempts.Count; i++) md.Append(CultureInfo.InvariantCulture, $"- attempt {i + 1}: {o.Attempts[i]}\n");
         if (o.RelevantLogLines.Count > 0)
         {
             md.Append("\n```\n");

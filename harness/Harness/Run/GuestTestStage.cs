@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Harness.Build;
 using Harness.Config;
 using Harness.Errors;
-using Harness.Images;
 using Harness.Pipeline;
 using Harness.Reports;
 using Harness.Selftests;
@@ -18,76 +17,97 @@ public sealed record GuestTestRequest(
 
 /// <summary>
 /// Boots one kernel, uploads the selftest objects, runs the in-guest loader over all of them in one SSH
-/// session (one command, one JSON line per program), checks the console for splats, and judges every program.
-/// Infrastructure failures become an <see cref="ArchRun"/> whose programs are all Errors with the reason:
-/// a broken boot never turns into a pass, and never into a hang (every step has a wall-clock limit).
+/// session (one command, one JSON line per program, read as it comes), and judges every program.
+/// Guest faults land on the programs they belong to (<see cref="GuestLoads"/>, <see cref="FaultJudge"/>): the
+/// program in flight when the guest died, hung or the loader crashed is an Error naming the fault, the guest is
+/// rebooted and the programs after it still run; a kernel splat logged during a load is that program's Error
+/// (or a note when expectations.yaml knows it). Programs not as expected are loaded again (<see cref="FlakeRetry"/>).
+/// A guest that never boots makes every program an Error with the reason: never a pass, never a hang.
 /// </summary>
-public static class GuestTestStage
+public static partial class GuestTestStage
 {
     /// <summary>How long QEMU may take to exit after the SSH connection broke, for the error to say the guest died.</summary>
     private static readonly TimeSpan DeadGuestGrace = TimeSpan.FromSeconds(2);
+
+    /// <summary>The harness waits this long past the loader's own per-program limit before it calls the guest hung.</summary>
+    private static readonly TimeSpan HangGrace = TimeSpan.FromSeconds(5);
 
     public static async Task<ArchRun> RunAsync(StageContext context, GuestTestRequest request, CancellationToken cancellationToken)
     {
         var arch = request.Arch;
         var stages = request.EarlierStages.ToList();
         var clock = Stopwatch.StartNew();
-        QemuVm? vm = null;
+        var vms = new List<QemuVm>();
+        var commandTimeout = TimeSpan.FromSeconds(context.Config.Timeouts.Command);
         var step = "boot";
+
+        async Task<ILoaderGuest> BootAsync(int boot, CancellationToken ct)
+        {
+            var bootClock = Stopwatch.StartNew();
+            var vm = await new GuestLauncher(context).RunAsync(arch, request.Kernel.Image, [request.Tools.LoaderImageFile], ct);
+            vms.Add(vm);
+            if (boot == 0) stages.Add(new StageTiming("boot", bootClock.Elapsed.TotalSeconds));
+            bootClock.Restart();
+            await vm.Session.RunAsync($"mkdir -p {LoaderPrograms.GuestObjectDirectory}", commandTimeout, ct);
+            foreach (var obj in request.Objects.Objects)
+                await vm.Session.UploadAsync(obj, $"{LoaderPrograms.GuestObjectDirectory}/{Path.GetFileName(obj)}", ct);
+            if (boot == 0) stages.Add(new StageTiming("upload", bootClock.Elapsed.TotalSeconds));
+            return new QemuLoaderGuest(vm);
+        }
+
+        var settings = new GuestLoadSettings(
+            $"{GuestTools.LoaderGuestPath} --timeout {context.Config.Timeouts.Program}",
+            TimeSpan.FromSeconds(context.Config.Timeouts.Program) + HangGrace,
+            context.Config.Reboots);
+        await using var loads = new GuestLoads(settings, BootAsync, message => context.Progress.Stage(arch.Name, "fault", $"{Name(request.Role)}: {message}"));
         try
         {
-            var loaderFile = request.Tools.LoaderImageFile;
-            vm = await new GuestLauncher(context).RunAsync(arch, request.Kernel.Image, [loaderFile], cancellationToken);
-            stages.Add(new StageTiming("boot", clock.Elapsed.TotalSeconds));
-
-            var session = vm.Session;
-            var commandTimeout = TimeSpan.FromSeconds(context.Config.Timeouts.Command);
-            var release = (await session.RunAsync("uname -r", commandTimeout, cancellationToken)).Stdout.Trim();
-
-            clock.Restart();
-            step = "upload";
-            await session.RunAsync($"mkdir -p {LoaderPrograms.GuestObjectDirectory}", commandTimeout, cancellationToken);
-            foreach (var obj in request.Objects.Objects)
-                await session.UploadAsync(obj, $"{LoaderPrograms.GuestObjectDirectory}/{Path.GetFileName(obj)}", cancellationToken);
-            stages.Add(new StageTiming("upload", clock.Elapsed.TotalSeconds));
+            var guest = await loads.GuestAsync(cancellationToken);
+            var release = (await guest.Session.RunAsync("uname -r", commandTimeout, cancellationToken)).Stdout.Trim();
+            var first = vms[0];
 
             clock.Restart();
             step = "load";
             context.Progress.Stage(arch.Name, "load", $"{request.Expectations.Count} programs on the {Name(request.Role)} kernel");
-            var programs = LoaderArguments(request);
-            var loaderTimeout = TimeSpan.FromSeconds(Math.Max(context.Config.Timeouts.Command,
-                context.Config.Timeouts.Program * Math.Max(1, request.Expectations.Count) / 4));
-            var loaded = await session.RunAsync($"{GuestTools.LoaderGuestPath} {programs}", loaderTimeout, cancellationToken);
+            var programs = LoaderPrograms.For(request.Expectations, request.Overlay, arch.Name, request.Role).Select(LoaderProgram.FromSpec).ToArray();
+            var batch = await loads.LoadAsync(programs, cancellationToken);
             stages.Add(new StageTiming("load", clock.Elapsed.TotalSeconds));
-            await File.WriteAllTextAsync(context.LogFile($"{arch.Name}-{Name(request.Role)}-loader"), loaded.Stdout + loaded.Stderr, cancellationToken);
+            await File.WriteAllTextAsync(context.LogFile($"{arch.Name}-{Name(request.Role)}-loader"), batch.Output, cancellationToken);
 
-            var output = LoaderOutputParser.Parse(loaded.Stdout);
-            var (splat, notes) = await SplatsAsync(vm, request, cancellationToken);
-            string? loaderError = loaded.ExitCode == 0 ? null
-                : $"the in-guest loader exited with {loaded.ExitCode}: {Tail(loaded.Stderr)}";
-            var judged = RunJudge.Judge(arch.Name, request.Role, request.Expectations, output, request.Overlay, loaderError);
+            var (judged, notes) = FaultJudge.JudgeBatch(arch.Name, request.Role, request.Expectations, request.Overlay, batch);
+            clock.Restart();
+            var retries = new ProgramRetries(loads, request.Expectations, request.Overlay, arch.Name, request.Role, context.Config.Retries,
+                message => context.Progress.Stage(arch.Name, "retry", $"{Name(request.Role)}: {message}"));
+            judged = await retries.RunAsync(judged, batch.Faults.Keys.ToHashSet(), cancellationToken);
+            if (judged.Any(p => p.Outcome.Attempts.Count > 0)) stages.Add(new StageTiming("retry", clock.Elapsed.TotalSeconds));
+
+            // A guest lost to a fault showed its splats in the fault's evidence, on the program in flight.
+            var faulted = loads.FaultedGuests.OfType<QemuLoaderGuest>().Select(g => g.Vm).ToHashSet();
+            var (splat, splatNotes) = await SplatsAsync(vms.Where(v => !faulted.Contains(v)).ToArray(), request, loads.AllResults, loads.AllFaults, cancellationToken);
             var passed = judged.Count(p => p.Outcome.AsExpected);
-            context.Progress.Stage(arch.Name, "load", $"{Name(request.Role)}: {passed}/{judged.Count} as expected in {clock.Elapsed.TotalSeconds:F1} s");
+            context.Progress.Stage(arch.Name, "load", $"{Name(request.Role)}: {passed}/{judged.Count} as expected in {stages.Last(s => s.Stage == "load").Seconds:F1} s"
+                + (loads.Reboots > 0 ? $", {loads.Reboots} reboot(s) after faults" : ""));
             return new ArchRun
             {
                 Arch = arch.Name,
                 Kernel = request.Role,
                 KernelRelease = release,
-                Accelerator = $"{vm.Accelerator.Accelerator} ({vm.Accelerator.Reason})",
+                Accelerator = $"{first.Accelerator.Accelerator} ({first.Accelerator.Reason})",
                 Stages = stages,
-                BootPhases = Phases(vm.Phases),
+                BootPhases = Phases(first.Phases),
                 Error = splat,
-                Notes = notes,
+                Notes = notes.Concat(splatNotes).Concat(loads.Events).Distinct().ToArray(),
                 Programs = judged,
             };
         }
         catch (HarnessException e) when (e is not BadInputException)
         {
+            var vm = vms.LastOrDefault();
             var died = vm is not null && await vm.ExitsWithinAsync(DeadGuestGrace);
             // Ctrl-C broke the SSH session or killed QEMU (a terminal signals the whole group): an abort, not this kernel's error.
             if (Interrupts.Arrived(cancellationToken)) throw new OperationCanceledException("interrupted", e, cancellationToken);
             var reason = vm is null ? $"boot failed: {e.Message}"
-                : (died ? $"the {arch.Name} guest died during {step} ({HowItDied(vm)}): " : "")
+                : (died ? $"the {arch.Name} guest died during {step} ({new QemuLoaderGuest(vm).HowItDied}): " : "")
                   + $"{e.Message}\nconsole tail:\n{string.Join('\n', vm.ConsoleTail(20))}";
             context.Progress.Stage(arch.Name, "error", $"{Name(request.Role)}: {FirstLine(reason)}");
             return new ArchRun
@@ -99,38 +119,6 @@ public static class GuestTestStage
                 Programs = RunJudge.Judge(arch.Name, request.Role, request.Expectations, null, request.Overlay, FirstLine(reason)),
             };
         }
-        finally
-        {
-            if (vm is not null) await vm.DisposeAsync();
-        }
-    }
-
-    private static string LoaderArguments(GuestTestRequest request) =>
-        string.Join(' ', LoaderPrograms.For(request.Expectations, request.Overlay, request.Arch.Name, request.Role)
-            .Select(p => "--prog " + Processes.ShellQuoting.Quote(p)));
-
-    /// <summary>
-    /// Oopses, BUGs, WARNINGs and KASAN reports on the console after boot. One the overlay knows for this kernel
-    /// (its text in the splat or the lines just before it) becomes a note; any other is an infrastructure error.
-    /// </summary>
-    private static async Task<(string? Error, IReadOnlyList<string> Notes)> SplatsAsync(QemuVm vm, GuestTestRequest request, CancellationToken cancellationToken)
-    {
-        if (vm.KernelFailures.Count == 0) return (null, []);
-        var console = (await File.ReadAllLinesAsync(vm.ConsoleLog, cancellationToken)).ToList();
-        var notes = new List<string>();
-        var unknown = new List<string>();
-        foreach (var failure in vm.KernelFailures)
-        {
-            var at = console.FindIndex(l => l.Contains(failure.Line.Trim(), StringComparison.Ordinal));
-            var window = at < 0 ? failure.Line : string.Join('\n', console.Skip(Math.Max(0, at - 6)).Take(Math.Min(at, 6) + 2));
-            var known = request.Overlay.FindSplat(window, request.Arch.Name, request.Role);
-            if (known is null) unknown.Add(failure.Line.Trim());
-            else notes.Add($"known kernel splat \"{known.Match}\": {known.Reason} ({known.Location})");
-        }
-        var error = unknown.Count == 0 ? null
-            : "kernel splat during loading: " + string.Join(" | ", unknown.Take(3))
-              + "\nconsole tail:\n" + string.Join('\n', vm.ConsoleTail(30));
-        return (error, notes.Distinct().ToArray());
     }
 
     private static IReadOnlyList<BootPhase> Phases(BootPhases p)
@@ -144,13 +132,7 @@ public static class GuestTestStage
         return phases;
     }
 
-    /// <summary>The first panic, oops or BUG the console showed, else what is left: QEMU was killed or the kernel stopped silently.</summary>
-    private static string HowItDied(QemuVm vm) =>
-        vm.KernelFailures.Count > 0 ? $"QEMU exited after \"{vm.KernelFailures[0].Line.Trim()}\"" : "QEMU exited with no kernel message: killed, or the kernel stopped silently";
-
     public static string Name(KernelRole role) => role.ToString().ToLowerInvariant();
 
     private static string FirstLine(string text) => text.Split('\n')[0];
-
-    private static string Tail(string text) => string.Join(" / ", text.Trim().Split('\n').TakeLast(5));
 }

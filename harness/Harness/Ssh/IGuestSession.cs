@@ -16,6 +16,18 @@ public interface IGuestSession : IAsyncDisposable
     /// </summary>
     Task<CommandResult> RunAsync(string command, TimeSpan timeout, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <see cref="RunAsync"/>, handing each line of stdout to <paramref name="onLine"/> as it arrives, so a caller
+    /// keeps what a command printed before the guest died under it (the exception comes after the lines) and can
+    /// tell a command that stopped making progress. The default delivers the lines once the command ends.
+    /// </summary>
+    async Task<CommandResult> RunStreamingAsync(string command, TimeSpan timeout, Action<string> onLine, CancellationToken cancellationToken)
+    {
+        var result = await RunAsync(command, timeout, cancellationToken);
+        foreach (var line in result.Stdout.Split('\n').SkipLast(1)) onLine(line);
+        return result;
+    }
+
     /// <summary>Copies a host file into the guest (SFTP); the remote directory must exist.</summary>
     Task UploadAsync(string localPath, string remotePath, CancellationToken cancellationToken);
 

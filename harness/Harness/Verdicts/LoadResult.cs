@@ -40,6 +40,12 @@ public sealed record LoadResult
     /// <summary>The full verifier log.</summary>
     public string Log { get; init; } = "";
 
+    /// <summary>
+    /// Kernel messages (/dev/kmsg) logged while this program loaded, one per line: an oops, BUG, WARNING or KASAN
+    /// report here was caused by this load. Empty when there were none (or the loader predates the field).
+    /// </summary>
+    public string Kmsg { get; init; } = "";
+
     /// <summary>"object:program", the key expectations use.</summary>
     [JsonIgnore]
     public string Key => $"{Object}:{Program}";

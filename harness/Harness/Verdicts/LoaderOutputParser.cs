@@ -6,7 +6,7 @@ namespace Harness.Verdicts;
 /// Reads the in-guest loader's stdout: one JSON object per program per line, e.g.
 /// {"object":"async_mem.bpf.o","program":"mem_read_in_bounds","section":"tc","verdict":"accept","errno":0,
 ///  "error":"","insns_processed":23,"peak_states":2,"total_states":3,"max_states_per_insn":0,
-///  "verify_usec":120,"log":"..."}.
+///  "verify_usec":120,"log":"...","kmsg":"..."} ("kmsg", the kernel messages of that load, is optional).
 /// A line that is not such an object becomes a <see cref="LoaderOutputProblem"/> naming the line, so a loader
 /// that crashes half-way still yields every result it printed before.
 /// </summary>
@@ -68,6 +68,7 @@ public static class LoaderOutputParser
             MaxStatesPerInsn = Num(o, "max_states_per_insn"),
             VerifyUsec = Num(o, "verify_usec"),
             Log = Str(o, "log"),
+            Kmsg = o.TryGetProperty("kmsg", out var kmsg) && kmsg.ValueKind == JsonValueKind.String ? kmsg.GetString()! : "",
         };
     }
 

@@ -19,6 +19,9 @@ public enum OutcomeStatus
 
     /// <summary>No verdict could be had: infrastructure, loader error, or no expectations to judge by.</summary>
     Error,
+
+    /// <summary>Not as expected, and loaded again its result changed between attempts: listed, does not fail the run.</summary>
+    Flaky,
 }
 
 /// <summary>
@@ -52,6 +55,9 @@ public sealed record ProgramOutcome
 
     /// <summary>"file:line:column" of the overlay entry that applied, if any.</summary>
     public string? OverlayLocation { get; init; }
+
+    /// <summary>When the program was loaded again (retries): each attempt's result in order, e.g. "reject (errno 13): R1 !read_ok [fail]".</summary>
+    public IReadOnlyList<string> Attempts { get; init; } = [];
 
     /// <summary>True for statuses that count as "as expected" for the exit code.</summary>
     public bool AsExpected => Status is OutcomeStatus.Pass or OutcomeStatus.KnownDeviation or OutcomeStatus.Skip;

@@ -79,6 +79,9 @@ public sealed partial class ConsoleWatcher(int tailLines = 60)
         return m.Success ? TimeSpan.FromSeconds(double.Parse(m.Groups["s"].Value, CultureInfo.InvariantCulture)) : null;
     }
 
+    /// <summary>Whether a console or kernel-log line starts a panic, oops, BUG, WARNING, KASAN report or fault.</summary>
+    public static bool IsKernelFailure(string line) => FailureMarkers.Any(m => line.Contains(m, StringComparison.Ordinal));
+
     private static ConsoleSignal? Classify(string line)
     {
         if (line.Contains(ReadyMarker, StringComparison.Ordinal)) return ConsoleSignal.GuestReady;

@@ -30,8 +30,9 @@ public static class RunCommand
             AllowMultipleArgumentsPerToken = true,
         };
         var targets = new Option<string[]>("--target") { Description = "Board YAML (target kind ssh) that runs its arch's kernel instead of QEMU; repeatable (see configs/boards/example-board.yaml)" };
+        var retries = new Option<int?>("--retries") { Description = "Load a program that is not as expected again up to N times; a changing result is reported flaky (default: the config's retries)" };
         var command = new Command("run", "Run the whole job: apply, build, boot every arch, load every selftest, compare, report");
-        foreach (var option in new Option[] { config, arch, tree, baseRef, series, selftests, noBaseline, output, expectations, perPatch, baseWith, targets }) command.Options.Add(option);
+        foreach (var option in new Option[] { config, arch, tree, baseRef, series, selftests, noBaseline, output, expectations, perPatch, baseWith, targets, retries }) command.Options.Add(option);
         command.SetAction((parse, ct) => CommandRunner.RunAsync(async token =>
         {
             if (parse.GetValue(perPatch))
@@ -55,6 +56,8 @@ public static class RunCommand
                 run = run with { ExpectationsFile = path };
             }
             if (parse.GetValue(noBaseline)) run = run with { BaselineEnabled = false };
+            if (parse.GetValue(retries) is { } n)
+                run = n >= 0 ? run with { Retries = n } : throw new Errors.BadInputException($"--retries {n}: give 0 (no retries) or more.");
             if (parse.GetValue(output) is { } outputDir) run = run with { OutputDirectory = Path.GetFullPath(outputDir) };
             var targetFiles = parse.GetValue(targets) ?? [];
             run = Boards.BoardOptions.Apply(run, targetFiles, Config.ArchRegistry.Load(Config.ProjectLayout.Locate().ArchDirectory));
@@ -65,6 +68,7 @@ public static class RunCommand
             if (parse.GetValue(output) is not null) reproduceArgs.AddRange(["--output", run.OutputDirectory]);
             if (parse.GetValue(expectations) is not null) reproduceArgs.AddRange(["--expectations", run.ExpectationsFile!]);
             foreach (var file in targetFiles) reproduceArgs.AddRange(["--target", Path.GetFullPath(file)]);
+            if (parse.GetValue(retries) is not null) reproduceArgs.AddRange(["--retries", run.Retries.ToString()]);
             CommandRunner.PrintReproduceLine(reproduceArgs);
 
             var context = await Patches.Inputs.SeriesInputStage.RunAsync(StageContexts.Create(run, "run"), token);

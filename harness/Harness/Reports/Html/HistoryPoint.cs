@@ -21,6 +21,9 @@ public sealed record HistoryPoint
     public int Error { get; init; }
     public int Skip { get; init; }
 
+    /// <summary>Programs whose result changed between attempts (retries).</summary>
+    public int Flaky { get; init; }
+
     /// <summary>Stage name and total seconds over every (arch, kernel), in the order the stages first appear.</summary>
     public IReadOnlyList<StageTiming> Stages { get; init; } = [];
 
@@ -41,6 +44,7 @@ public sealed record HistoryPoint
             // An arch that stopped before any program ran still is an error in the trend.
             Error = N(OutcomeStatus.Error) + run.Runs.Count(r => r.Error is not null && r.Programs.Count == 0),
             Skip = N(OutcomeStatus.Skip),
+            Flaky = N(OutcomeStatus.Flaky),
             Stages = stages,
         };
     }

@@ -32,6 +32,7 @@ public static partial class HtmlReport
         .chip.fail, .st-fail .status { background: var(--fail-bg); color: var(--fail); }
         .chip.error, .st-error .status { background: var(--error-bg); color: var(--error); }
         .chip.skip, .st-skip .status { background: var(--skip-bg); color: var(--skip); }
+        .chip.flaky, .st-flaky .status { background: #fff8e1; color: #a66a00; } .n.flaky { color: #a66a00; } .swatch.flaky { background: #f9a825; }
         .status { font-weight: 600; white-space: nowrap; }
         table.matrix td.m { min-width: 150px; }
         table.matrix td.m.pass { background: var(--pass-bg); }

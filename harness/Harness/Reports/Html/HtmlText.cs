@@ -35,13 +35,14 @@ internal static class HtmlText
         return sb.ToString();
     }
 
-    /// <summary>The CSS class of a status: "pass", "known-deviation", "fail", "error", "skip".</summary>
+    /// <summary>The CSS class of a status: "pass", "known-deviation", "fail", "error", "flaky", "skip".</summary>
     public static string Css(OutcomeStatus status) => status switch
     {
         OutcomeStatus.Pass => "pass",
         OutcomeStatus.KnownDeviation => "known-deviation",
         OutcomeStatus.Fail => "fail",
         OutcomeStatus.Error => "error",
+        OutcomeStatus.Flaky => "flaky",
         _ => "skip",
     };
 
@@ -52,5 +53,5 @@ internal static class HtmlText
 
     /// <summary>The statuses in the order the report shows them.</summary>
     public static readonly OutcomeStatus[] Statuses =
-        [OutcomeStatus.Pass, OutcomeStatus.KnownDeviation, OutcomeStatus.Fail, OutcomeStatus.Error, OutcomeStatus.Skip];
+        [OutcomeStatus.Pass, OutcomeStatus.KnownDeviation, OutcomeStatus.Fail, OutcomeStatus.Error, OutcomeStatus.Flaky, OutcomeStatus.Skip];
 }

@@ -1,0 +1,251 @@
+using Harness.Cli;
+using Harness.Errors;
+using Harness.Reports;
+using Harness.Tests.Support;
+using Harness.Verdicts;
+
+namespace Harness.Tests.EndToEnd;
+
+/// <summary>
+/// Guest faults injected into a real `harness run` (x86_64, patched kernel only, warm cache): a real verifier oops
+/// (the RFC's wq_null_map programs, un-skipped), a hung loader, a crashed loader, a guest that reboots under the tests.
+/// Each time the program in flight (or the oopsing programs) is an error naming the fault, every other program gets
+/// its normal verdict (after a reboot where the guest was lost), the run exits 2, and no QEMU is left.
+/// </summary>
+[Category("EndToEnd")]
+[Category("Faults")]
+[NonParallelizable]
+public class GuestFaultEndToEndTests
+{
+    private const int FiveMinutes = 300_000;
+
+    [Test, CancelAfter(FiveMinutes)]
+    public async Task A_verifier_oops_is_an_error_of_the_programs_that_caused_it_and_every_other_program_keeps_its_verdict(CancellationToken cancellationToken)
+    {
+        using var output = new TempDirectory();
+        var overlay = output.Write("expectations.yaml", WithoutSkipsOf("wq_null_map_start", "wq_null_map_unused"));
+
+        var exitCode = await Program.Main(["run", "--config", Config(output), "--arch", "x86_64", "--no-baseline", "--expectations", overlay, "--output", output.Combine("out")]);
+
+        var run = Results(output);
+        var errors = run.Programs.Where(p => p.Outcome.Status == OutcomeStatus.Error).ToArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(ExitCodes.InfrastructureError));
+            Assert.That(errors.Select(p => p.Expectation.Program), Is.EquivalentTo(new[] { "wq_null_map_start", "wq_null_map_unused" }));
+            Assert.That(errors.Select(p => p.Outcome.Reason), Is.All.StartWith("kernel splat while loading it: BUG: kernel NULL pointer dereference"));
+            Assert.That(errors.Select(p => string.Join('\n', p.Outcome.RelevantLogLines.Select(l => l.Text))), Is.All.Contains("print_reg_state"));
+            Assert.That(run.Programs.Except(errors).Select(p => p.Outcome.AsExpected), Is.All.True, "every other program has its normal verdict");
+            Assert.That(run.Error, Is.Null, "every splat on the console is explained by the program that caused it");
+            Assert.That(ProcessTable.Containing(output.Path), Is.Empty, "no QEMU left");
+        });
+    }
+
+    /// <summary>
+    /// A real kernel panic in the middle of the tests: panic_on_oops is set once the loader runs, so the first
+    /// wq_null_map program's oops panics the guest. That program is the error naming the panic; the guest is rebooted
+    /// (panic_on_oops is 0 again), where the second one oopses without a panic and carries its splat.
+    /// </summary>
+    [Test, CancelAfter(FiveMinutes)]
+    public async Task A_kernel_panic_mid_run_is_an_error_of_the_program_that_caused_it_and_the_rest_run_after_a_reboot(CancellationToken cancellationToken)
+    {
+        using var output = new TempDirectory();
+        var overlay = output.Write("expectations.yaml", WithoutSkipsOf("wq_null_map_start", "wq_null_map_unused"));
+        var inject = GuestInjection.WhenLoaderRunsAsync(output.Path, "echo 1 > /proc/sys/kernel/panic_on_oops && echo set", cancellationToken);
+
+        var exitCode = await Program.Main(["run", "--config", Config(output), "--arch", "x86_64", "--no-baseline", "--expectations", overlay, "--output", output.Combine("out")]);
+        var (injected, _) = await inject;
+
+        var run = Results(output);
+        var errors = run.Programs.Where(p => p.Outcome.Status == OutcomeStatus.Error).ToArray();
+        var reasons = errors.Select(p => p.Outcome.Reason).ToArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(injected, Does.Contain("set"));
+            Assert.That(exitCode, Is.EqualTo(ExitCodes.InfrastructureError));
+            Assert.That(errors.Select(p => p.Expectation.Program), Is.EquivalentTo(new[] { "wq_null_map_start", "wq_null_map_unused" }));
+            Assert.That(reasons, Has.One.StartWith("the guest died while loading it (QEMU exited after \"").And.Contains("BUG: kernel NULL pointer dereference"));
+            Assert.That(reasons, Has.One.StartWith("kernel splat while loading it: BUG: kernel NULL pointer dereference"));
+            Assert.That(errors.SelectMany(p => p.Outcome.RelevantLogLines).Select(l => l.Text), Has.Some.Contains("Kernel panic - not syncing"));
+            Assert.That(run.Programs.Except(errors).Select(p => p.Outcome.AsExpected), Is.All.True, "every other program has its normal verdict");
+            Assert.That(run.Notes, Has.Some.Contains("the guest was torn down"));
+            Assert.That(run.Error, Is.Null, "the panic is explained by the program that caused it");
+            Assert.That(ProcessTable.Containing(output.Path), Is.Empty, "no QEMU left");
+        });
+    }
+
+    /// <summary>kill -STOP freezes the loader: no result comes within the program limit (3 s here, plus the 5 s the loader's own limit is given).</summary>
+    [TestCase("kill -STOP $p", "no result within 8 s (timeouts: program, plus a grace for the loader's own limit): the guest or the loader hung; the guest was killed", true)]
+    [TestCase("kill -SEGV $p", "the loader crashed while loading it (exit -1: killed by SIGSEGV)", false)]
+    [TestCase("usleep 300000; reboot -f", "the guest died while loading it (the guest rebooted: ", true)]
+    [CancelAfter(FiveMinutes)]
+    public async Task A_fault_in_the_guest_mid_run_is_an_error_of_the_program_in_flight_and_the_rest_still_run(
+        string injection, string reason, bool rebooted, CancellationToken cancellationToken)
+    {
+        using var output = new TempDirectory();
+        var inject = GuestInjection.WhenLoaderRunsAsync(output.Path, injection, cancellationToken);
+
+        var exitCode = await Program.Main(["run", "--config", Config(output, program: 3), "--arch", "x86_64", "--no-baseline", "--output", output.Combine("out")]);
+        var (injected, _) = await inject;
+
+        var run = Results(output);
+        var errors = run.Programs.Where(p => p.Outcome.Status == OutcomeStatus.Error).ToArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(ExitCodes.InfrastructureError), injected);
+            Assert.That(errors, Has.Length.EqualTo(1), "only the program in flight");
+            Assert.That(errors.Select(p => p.Outcome.Reason), Has.All.StartWith(reason));
+            Assert.That(run.Programs.Except(errors).Select(p => p.Outcome.AsExpected), Is.All.True, "every other program has its normal verdict");
+            Assert.That(run.Programs.Except(errors).Count(p => p.Load is not null), Is.GreaterThan(50), "the programs after it were loaded");
+            Assert.That(run.Notes.Any(n => n.Contains("the guest was torn down", StringComparison.Ordinal)), Is.EqualTo(rebooted), string.Join('\n', run.Notes));
+            Assert.That(run.Error, Is.Null);
+            Assert.That(ProcessTable.Containing(output.Path), Is.Empty, "no QEMU left");
+        });
+    }
+
+    /// <summary>
+    /// The whole guest freezes (QEMU stopped from the host once the loader runs): no result comes, the guest is killed
+    /// at the program limit, and the programs after the one in flight run in a new guest.
+    /// </summary>
+    [Test, CancelAfter(FiveMinutes)]
+    public async Task A_guest_that_freezes_mid_run_is_killed_at_the_program_limit_and_the_rest_run_in_a_new_guest(CancellationToken cancellationToken)
+    {
+        using var output = new TempDirectory();
+        var inject = Task.Run(async () =>
+        {
+            var (_, qemu) = await GuestInjection.WhenLoaderRunsAsync(output.Path, "usleep 300000", cancellationToken);
+            await new Harness.Processes.ProcessRunner().RunAsync(Harness.Processes.ProcessSpec.Of("kill", "-STOP", qemu.ToString()), cancellationToken);
+        }, cancellationToken);
+
+        var exitCode = await Program.Main(["run", "--config", Config(output, program: 3), "--arch", "x86_64", "--no-baseline", "--output", output.Combine("out")]);
+        await inject;
+
+        var run = Results(output);
+        var errors = run.Programs.Where(p => p.Outcome.Status == OutcomeStatus.Error).ToArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(ExitCodes.InfrastructureError));
+            Assert.That(errors.Select(p => p.Outcome.Reason), Is.EqualTo(new[] { "no result within 8 s (timeouts: program, plus a grace for the loader's own limit): the guest or the loader hung; the guest was killed" }));
+            Assert.That(run.Programs.Except(errors).Select(p => p.Outcome.AsExpected), Is.All.True, "every other program has its normal verdict");
+            Assert.That(run.Notes, Has.Some.Contains("the guest was torn down"));
+            Assert.That(ProcessTable.Containing(output.Path), Is.Empty, "the frozen QEMU was killed, nothing left");
+        });
+    }
+
+    /// <summary>
+    /// A real flake: the last object is corrupted in the guest before the loader reaches it and put back once that
+    /// loader run ends, so its programs fail to load on the first attempt and load on the retry.
+    /// </summary>
+    [Test, CancelAfter(FiveMinutes)]
+    public async Task A_program_whose_result_changes_on_a_retry_is_reported_flaky_and_does_not_fail_the_run(CancellationToken cancellationToken)
+    {
+        using var output = new TempDirectory();
+        const string obj = "/tmp/selftests/async_wq.bpf.o";
+        var inject = GuestInjection.WhenLoaderRunsAsync(output.Path,
+            $"cp {obj} /tmp/keep.o; echo broken > {obj}; while pidof harness-loader >/dev/null; do usleep 5000; done; cp /tmp/keep.o {obj}; echo restored", cancellationToken);
+
+        var exitCode = await Program.Main(["run", "--config", Config(output), "--arch", "x86_64", "--no-baseline", "--retries", "1", "--output", output.Combine("out")]);
+        var (injected, _) = await inject;
+
+        var run = Results(output);
+        var flaky = run.Programs.Where(p => p.Outcome.Status == OutcomeStatus.Flaky).ToArray();
+        var latest = Path.Combine(output.Combine("out"), ReportWriter.LatestLink);
+        Assert.Multiple(() =>
+        {
+            Assert.That(injected, Does.Contain("restored"));
+            Assert.That(exitCode, Is.EqualTo(ExitCodes.Success), "flaky programs are listed, they do not fail the run");
+            Assert.That(flaky, Is.Not.Empty);
+            Assert.That(flaky.Select(p => p.Expectation.Object), Is.All.EqualTo("async_wq.bpf.o"));
+            Assert.That(flaky.Select(p => p.Outcome.Attempts.Count), Is.All.EqualTo(2));
+            Assert.That(flaky.Select(p => p.Outcome.Attempts[0]), Is.All.StartWith("loader error"));
+            Assert.That(run.Programs.Except(flaky).Select(p => p.Outcome.AsExpected), Is.All.True);
+            Assert.That(File.ReadAllText(Path.Combine(latest, ReportWriter.SummaryFile)), Does.Contain("## Flaky").And.Contain("flaky: the result changed between 2 attempts"));
+            Assert.That(File.ReadAllText(Path.Combine(latest, ReportWriter.JunitFile)), Does.Contain("flaky: the result changed"));
+            Assert.That(File.ReadAllText(Path.Combine(latest, ReportWriter.ResultsFile)), Does.Contain("\"status\": \"flaky\""));
+            Assert.That(ProcessTable.Containing(output.Path), Is.Empty, "no QEMU left");
+        });
+    }
+
+    [Test, CancelAfter(FiveMinutes)]
+    public async Task A_guest_command_past_the_command_limit_is_killed_and_reported(CancellationToken cancellationToken)
+    {
+        using var output = new TempDirectory();
+        var stderr = new StringWriter();
+        var original = Console.Error;
+        Console.SetError(stderr);
+        int exitCode;
+        try
+        {
+            exitCode = await Program.Main(["exec", "--config", Config(output, command: 2), "--arch", "x86_64", "--", "sleep", "60"]);
+        }
+        finally
+        {
+            Console.SetError(original);
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(ExitCodes.InfrastructureError));
+            Assert.That(stderr.ToString(), Does.Contain("Guest command did not finish within 2 s and was cancelled: sleep 60"));
+            Assert.That(ProcessTable.Containing(output.Path), Is.Empty, "no QEMU left");
+        });
+    }
+
+    /// <summary>
+    /// The kernel reaches init, but init is `busybox sleep` (kernel arguments after "--" are init's argv): no SSH server
+    /// ever starts. The boot fails at its limit with the console tail, and nothing is left running.
+    /// </summary>
+    [Test, CancelAfter(FiveMinutes)]
+    public async Task A_guest_whose_ssh_server_never_starts_fails_the_boot_at_its_limit_with_the_console_tail(CancellationToken cancellationToken)
+    {
+        var arch = Checkout.Arch("x86_64");
+        var image = await RealGuests.ImageAsync(arch, cancellationToken);
+        using var logs = new TempDirectory();
+        var consoleLog = logs.Combine("console.log");
+        var request = new Harness.Vm.VmRequest(arch, RealGuests.Kernel(arch), image, TimeSpan.FromSeconds(30))
+        {
+            ConsoleLog = consoleLog,
+            ExtraKernelArguments = ["rdinit=/bin/busybox", "--", "sleep", "600"],
+        };
+
+        var error = await Assert.ThrowsAsync<InfrastructureException>(() => Harness.Vm.QemuVm.StartAsync(request, RealGuests.Runner, cancellationToken));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error!.Message, Does.Contain("30 s"));
+            Assert.That(error.Message, Does.Contain("Run /bin/busybox as init process"), "the console tail shows init started");
+            Assert.That(ProcessTable.Containing(consoleLog), Is.Empty, "no QEMU left");
+        });
+    }
+
+    /// <summary>configs/run.yaml with absolute paths, its logs under the test's directory, and the limits given.</summary>
+    private static string Config(TempDirectory output, int program = 120, int command = 300)
+    {
+        var project = Harness.Config.ProjectLayout.Locate();
+        var text = File.ReadAllText(project.DefaultRunConfig)
+            .Replace("program: 120", $"program: {program}")
+            .Replace("command: 300", $"command: {command}")
+            .Replace("../", project.Root + "/")
+            .Replace("directory: kconfig", $"directory: {project.ConfigsDirectory}/kconfig")
+            .Replace($"output: {project.Root}/results", $"output: {output.Combine("out")}");
+        return output.Write("run.yaml", text);
+    }
+
+    /// <summary>selftests/expectations.yaml without the entries of <paramref name="programs"/> (their skips).</summary>
+    private static string WithoutSkipsOf(params string[] programs)
+    {
+        var lines = File.ReadAllLines(Path.Combine(Harness.Config.ProjectLayout.Locate().SelftestsDirectory, "expectations.yaml"));
+        var kept = new List<string>();
+        var dropping = false;
+        foreach (var line in lines)
+        {
+            if (line.StartsWith("  ", StringComparison.Ordinal) && !line.StartsWith("   ", StringComparison.Ordinal))
+                dropping = programs.Any(p => line.TrimEnd().EndsWith($":{p}:", StringComparison.Ordinal));
+            if (!dropping) kept.Add(line);
+        }
+        return string.Join('\n', kept) + "\n";
+    }
+
+    private static ArchRun Results(TempDirectory output) =>
+        ResultsJson.Deserialize(File.ReadAllText(Path.Combine(output.Combine("out"), ReportWriter.LatestLink, ReportWriter.ResultsFile))).Runs.Single();
+}

@@ -1,0 +1,84 @@
+using Harness.Errors;
+using Harness.Run;
+using Harness.Ssh;
+
+namespace Harness.Tests.Run;
+
+/// <summary>What a fake guest does when the loader runs in it: print results for some programs, then end somehow.</summary>
+internal enum LoaderEnding
+{
+    /// <summary>Every program's line, exit 0.</summary>
+    Finishes,
+
+    /// <summary>After the given lines the guest dies: QEMU exits and SSH breaks.</summary>
+    GuestDies,
+
+    /// <summary>After the given lines nothing more comes until the command is cancelled.</summary>
+    Hangs,
+
+    /// <summary>After the given lines the loader exits with a signal (-1) and the guest stays up.</summary>
+    LoaderCrashes,
+}
+
+/// <summary>
+/// A guest whose loader prints a line per --prog argument (verdict from <see cref="Verdict"/>), <paramref name="linesBeforeEnding"/>
+/// of them, then ends as <paramref name="ending"/> says (once; a rebooted guest gets the next script). Records every loader command.
+/// </summary>
+internal sealed class FakeLoaderGuest(LoaderEnding ending, int linesBeforeEnding, Func<string, int, string>? verdict = null) : ILoaderGuest, IGuestSession
+{
+    private int _loads;
+
+    public List<string> Commands { get; } = [];
+    public bool Dead { get; private set; }
+    public bool Disposed { get; private set; }
+
+    /// <summary>"accept" by default; (key, attempt) → verdict to make a program flaky.</summary>
+    public Func<string, int, string> Verdict { get; } = verdict ?? ((_, _) => "accept");
+
+    public IGuestSession Session => this;
+    public Task<bool> ExitsWithinAsync(TimeSpan time) => Task.FromResult(Dead);
+    public string HowItDied => "QEMU exited after \"Kernel panic - not syncing: Fatal exception\"";
+    public IReadOnlyList<string> ConsoleEvidence(int lines) => ["[ 9.1] Kernel panic - not syncing: Fatal exception"];
+
+    public Task<CommandResult> RunAsync(string command, TimeSpan timeout, CancellationToken cancellationToken) =>
+        Task.FromResult(new CommandResult(0, "", ""));
+
+    public async Task<CommandResult> RunStreamingAsync(string command, TimeSpan timeout, Action<string> onLine, CancellationToken cancellationToken)
+    {
+        Commands.Add(command);
+        var attempt = ++_loads;
+        var programs = command.Split(' ').SkipWhile(w => w != "--prog").Where((_, i) => i % 2 == 1).Select(LoaderProgram.FromSpec).ToArray();
+        var printed = ending == LoaderEnding.Finishes || attempt > 1 ? programs.Length : Math.Min(linesBeforeEnding, programs.Length);
+        foreach (var p in programs.Take(printed)) onLine(Line(p.Key, Verdict(p.Key, attempt)));
+        if (printed == programs.Length) return new CommandResult(0, "", "");
+        switch (ending)
+        {
+            case LoaderEnding.GuestDies:
+                Dead = true;
+                throw new InfrastructureException($"Guest command failed: the SSH connection to 127.0.0.1:2222 broke (reset): {command}");
+            case LoaderEnding.Hangs:
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+                throw new InvalidOperationException("unreachable");
+            default:
+                return new CommandResult(-1, "", "Segmentation fault");
+        }
+    }
+
+    public static string Line(string key, string verdict)
+    {
+        var (obj, program) = (key.Split(':')[0], key.Split(':')[1]);
+        var errno = verdict == "reject" ? 13 : 0;
+        var log = verdict == "reject" ? "0: R1 !read_ok\\nprocessed 3 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0\\n" : "processed 3 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0\\n";
+        return $$"""{"object":"{{obj}}","program":"{{program}}","section":"tc","verdict":"{{verdict}}","errno":{{errno}},"error":"","insns_processed":3,"peak_states":0,"total_states":0,"max_states_per_insn":0,"verify_usec":10,"log":"{{log}}","kmsg":""}""";
+    }
+
+    public Task UploadAsync(string localPath, string remotePath, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task DownloadAsync(string remotePath, string localPath, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public ValueTask DisposeAsync()
+    {
+        Disposed = true;
+        Dead = true;
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,125 @@
+using Harness.Errors;
+using Harness.Run;
+
+namespace Harness.Tests.Run;
+
+/// <summary>
+/// Reboot-and-continue with a fake guest: the program in flight when the guest dies, hangs or the loader crashes is
+/// the one fault; the programs after it still get their results, in a new guest when the old one is gone.
+/// </summary>
+[Category("Faults")]
+public class GuestLoadsTests
+{
+    private static readonly LoaderProgram[] Programs =
+        Enumerable.Range(1, 5).Select(i => LoaderProgram.FromSpec($"/tmp/selftests/a.bpf.o:p{i}")).ToArray();
+
+    private static GuestLoadSettings Settings(int reboots = 2) => new("harness-loader --timeout 1", TimeSpan.FromMilliseconds(300), reboots);
+
+    /// <summary>Boots the given guests in order, recording how many boots there were.</summary>
+    private sealed class Boots(params FakeLoaderGuest[] guests)
+    {
+        public int Count { get; private set; }
+
+        public Task<ILoaderGuest> BootAsync(int boot, CancellationToken cancellationToken) =>
+            Count < guests.Length ? Task.FromResult<ILoaderGuest>(guests[Count++]) : throw new InfrastructureException("boot failed: no SSH within 1 s");
+    }
+
+    [Test, CancelAfter(10_000)]
+    public async Task A_guest_that_dies_mid_run_faults_the_program_in_flight_and_the_rest_run_after_a_reboot(CancellationToken cancellationToken)
+    {
+        var first = new FakeLoaderGuest(LoaderEnding.GuestDies, 2);
+        var second = new FakeLoaderGuest(LoaderEnding.Finishes, 0);
+        var boots = new Boots(first, second);
+        await using var loads = new GuestLoads(Settings(), boots.BootAsync, _ => { });
+
+        var batch = await loads.LoadAsync(Programs, cancellationToken);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(batch.Results.Select(r => r.Program), Is.EqualTo(new[] { "p1", "p2", "p4", "p5" }));
+            Assert.That(batch.Faults.Keys, Is.EqualTo(new[] { "a.bpf.o:p3" }));
+            Assert.That(batch.Faults["a.bpf.o:p3"].Reason, Does.StartWith("the guest died while loading it (QEMU exited after \"Kernel panic"));
+            Assert.That(batch.Faults["a.bpf.o:p3"].Evidence, Has.Some.Contains("Kernel panic"));
+            Assert.That(second.Commands.Single(), Does.Not.Contain(":p3").And.Contain(":p4").And.Contain(":p5"));
+            Assert.That(first.Disposed, Is.True, "the dead guest is torn down");
+            Assert.That(loads.Reboots, Is.EqualTo(1));
+            Assert.That(loads.Events.Single(), Does.Contain("a.bpf.o:p3").And.Contain("2 program(s) after it go on in a new guest"));
+        });
+    }
+
+    [Test, CancelAfter(10_000)]
+    public async Task A_hang_is_caught_by_the_program_limit_and_the_guest_is_replaced(CancellationToken cancellationToken)
+    {
+        var first = new FakeLoaderGuest(LoaderEnding.Hangs, 1);
+        var second = new FakeLoaderGuest(LoaderEnding.Finishes, 0);
+        var boots = new Boots(first, second);
+        await using var loads = new GuestLoads(Settings(), boots.BootAsync, _ => { });
+
+        var batch = await loads.LoadAsync(Programs, cancellationToken);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(batch.Faults.Keys, Is.EqualTo(new[] { "a.bpf.o:p2" }));
+            Assert.That(batch.Faults["a.bpf.o:p2"].Reason, Does.StartWith("no result within 0 s (timeouts: program, plus a grace for the loader's own limit): the guest or the loader hung; the guest was killed"));
+            Assert.That(batch.Results.Select(r => r.Program), Is.EqualTo(new[] { "p1", "p3", "p4", "p5" }));
+            Assert.That(first.Disposed, Is.True);
+            Assert.That(boots.Count, Is.EqualTo(2));
+        });
+    }
+
+    [Test, CancelAfter(10_000)]
+    public async Task A_loader_crash_faults_the_program_in_flight_and_goes_on_in_the_same_guest(CancellationToken cancellationToken)
+    {
+        var guest = new FakeLoaderGuest(LoaderEnding.LoaderCrashes, 3);
+        var boots = new Boots(guest);
+        await using var loads = new GuestLoads(Settings(), boots.BootAsync, _ => { });
+
+        var batch = await loads.LoadAsync(Programs, cancellationToken);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(batch.Faults.Keys, Is.EqualTo(new[] { "a.bpf.o:p4" }));
+            Assert.That(batch.Faults["a.bpf.o:p4"].Reason, Is.EqualTo("the loader crashed while loading it (exit -1: Segmentation fault)"));
+            Assert.That(batch.Results.Select(r => r.Program), Is.EqualTo(new[] { "p1", "p2", "p3", "p5" }));
+            Assert.That(boots.Count, Is.EqualTo(1), "the guest survived: no reboot");
+            Assert.That(guest.Commands, Has.Count.EqualTo(2));
+            Assert.That(guest.Commands[1], Does.EndWith("--prog /tmp/selftests/a.bpf.o:p5"));
+        });
+    }
+
+    [TestCase(0, "not loaded: the guest was already rebooted 0 time(s) after faults (reboots: in the run config)")]
+    [TestCase(1, "not loaded: the reboot after a fault failed: boot failed: no SSH within 1 s")]
+    [CancelAfter(10_000)]
+    public async Task Programs_left_when_no_reboot_is_allowed_or_possible_are_errors_saying_why(int reboots, string reason, CancellationToken cancellationToken)
+    {
+        var boots = new Boots(new FakeLoaderGuest(LoaderEnding.GuestDies, 1));
+        await using var loads = new GuestLoads(Settings(reboots), boots.BootAsync, _ => { });
+
+        var batch = await loads.LoadAsync(Programs, cancellationToken);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(batch.Results.Select(r => r.Program), Is.EqualTo(new[] { "p1" }));
+            Assert.That(batch.Faults["a.bpf.o:p2"].Reason, Does.StartWith("the guest died while loading it"));
+            Assert.That(new[] { "p3", "p4", "p5" }.Select(p => batch.Faults[$"a.bpf.o:{p}"].Reason), Is.All.EqualTo(reason));
+        });
+    }
+
+    [Test, CancelAfter(10_000)]
+    public async Task Reboots_stop_at_the_limit_when_every_guest_dies(CancellationToken cancellationToken)
+    {
+        var boots = new Boots(new FakeLoaderGuest(LoaderEnding.GuestDies, 0), new FakeLoaderGuest(LoaderEnding.GuestDies, 0),
+            new FakeLoaderGuest(LoaderEnding.GuestDies, 0), new FakeLoaderGuest(LoaderEnding.GuestDies, 0));
+        await using var loads = new GuestLoads(Settings(reboots: 1), boots.BootAsync, _ => { });
+
+        var batch = await loads.LoadAsync(Programs, cancellationToken);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(boots.Count, Is.EqualTo(2), "one boot and one reboot");
+            Assert.That(batch.Faults["a.bpf.o:p1"].Reason, Does.StartWith("the guest died"));
+            Assert.That(batch.Faults["a.bpf.o:p2"].Reason, Does.StartWith("the guest died"));
+            Assert.That(batch.Faults["a.bpf.o:p3"].Reason, Does.StartWith("not loaded: the guest was already rebooted 1 time(s)"));
+        });
+    }
+}

@@ -1,0 +1,211 @@
+using Harness.Errors;
+using Harness.Processes;
+using Harness.Verdicts;
+
+namespace Harness.Run;
+
+/// <summary>What one <see cref="GuestLoads.LoadAsync"/> gave: every result the loader printed, the programs that got a fault instead, and its raw output.</summary>
+public sealed record LoadBatch(IReadOnlyList<LoadResult> Results, IReadOnlyDictionary<string, ProgramFault> Faults, IReadOnlyList<LoaderOutputProblem> Problems, string Output);
+
+/// <summary>
+/// Runs the in-guest loader over a list of programs and survives the guest: the loader's output is read line by
+/// line, so when the guest dies, hangs (no new result within the program limit) or reboots, or the loader crashes,
+/// the program in flight (the first without a result) gets a <see cref="ProgramFault"/> naming the fault, the
+/// guest is rebooted when it is gone or stuck (at most <see cref="GuestLoadSettings.MaxReboots"/> times), and the
+/// loader goes on with the programs after it. Owns the current guest; disposing tears it down.
+/// </summary>
+public sealed class GuestLoads(GuestLoadSettings settings, Func<int, CancellationToken, Task<ILoaderGuest>> boot, Action<string> progress) : IAsyncDisposable
+{
+    /// <summary>How long QEMU may take to exit after the SSH connection broke, for the error to say the guest died.</summary>
+    private static readonly TimeSpan DeadGuestGrace = TimeSpan.FromSeconds(2);
+
+    private ILoaderGuest? _guest;
+    private int _boots;
+    private readonly List<string> _events = [];
+    private readonly List<LoadResult> _allResults = [];
+    private readonly List<ProgramFault> _allFaults = [];
+    private readonly List<ILoaderGuest> _faultedGuests = [];
+
+    /// <summary>Boots so far beyond the first.</summary>
+    public int Reboots => Math.Max(0, _boots - 1);
+
+    /// <summary>What happened to the guest along the way ("rebooted after x.bpf.o:p hung"), for the run's notes.</summary>
+    public IReadOnlyList<string> Events => _events;
+
+    /// <summary>Every result of every batch so far (retries too): the kernel messages that explain console splats.</summary>
+    public IReadOnlyList<LoadResult> AllResults { get { lock (_allResults) return _allResults.ToArray(); } }
+
+    /// <summary>Every fault of every batch so far (retries too).</summary>
+    public IReadOnlyList<ProgramFault> AllFaults => _allFaults.ToArray();
+
+    /// <summary>Guests torn down after a fault: their consoles' splats are explained by the program in flight.</summary>
+    public IReadOnlyList<ILoaderGuest> FaultedGuests => _faultedGuests;
+
+    /// <summary>The guest running now, booting it if there is none (the first boot's failure is the caller's to report).</summary>
+    public async Task<ILoaderGuest> GuestAsync(CancellationToken cancellationToken)
+    {
+        if (_guest is not null) return _guest;
+        _guest = await boot(_boots, cancellationToken);
+        _boots++;
+        return _guest;
+    }
+
+    public async Task<LoadBatch> LoadAsync(IReadOnlyList<LoaderProgram> programs, CancellationToken cancellationToken)
+    {
+        var remaining = programs.ToList();
+        var results = new List<LoadResult>();
+        var problems = new List<LoaderOutputProblem>();
+        var faults = new Dictionary<string, ProgramFault>();
+        var output = new System.Text.StringBuilder();
+        while (remaining.Count > 0)
+        {
+            if (_guest is null && !await RebootAsync(remaining, faults, cancellationToken)) break;
+            var guest = _guest!;
+            var attempt = await RunLoaderAsync(guest, remaining, results, problems, output, cancellationToken);
+            if (attempt.Finished) break;
+            var inFlight = remaining[0];
+            remaining.RemoveAt(0);
+            faults[inFlight.Key] = attempt.Fault!;
+            progress($"{inFlight.Key}: {attempt.Fault!.Reason}");
+            if (!attempt.GuestGone) continue;
+            _events.Add($"{inFlight.Key}: {FirstLine(attempt.Fault.Reason)}; the guest was torn down" + (remaining.Count > 0 ? $" and {remaining.Count} program(s) after it go on in a new guest" : ""));
+            _faultedGuests.Add(guest);
+            await DropGuestAsync();
+        }
+        lock (_allResults) _allResults.AddRange(results);
+        _allFaults.AddRange(faults.Values);
+        return new LoadBatch(results, faults, problems, output.ToString());
+    }
+
+    /// <summary>One loader command over <paramref name="remaining"/>, removing every program it printed a result for.</summary>
+    private async Task<Attempt> RunLoaderAsync(ILoaderGuest guest, List<LoaderProgram> remaining, List<LoadResult> results,
+        List<LoaderOutputProblem> problems, System.Text.StringBuilder output, CancellationToken cancellationToken)
+    {
+        var command = settings.LoaderCommand + " " + string.Join(' ', remaining.Select(p => "--prog " + ShellQuoting.Quote(p.GuestSpec)));
+        var gate = new object();
+        var lastProgress = DateTime.UtcNow;
+        using var hung = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var watchdog = WatchAsync(() => { lock (gate) return lastProgress; }, hung);
+        void OnLine(string line)
+        {
+            lock (gate)
+            {
+                lastProgress = DateTime.UtcNow;
+                output.Append(line).Append('\n');
+                if (line.Trim().Length == 0) return;
+                try
+                {
+                    var result = LoaderOutputParser.ParseLine(line);
+                    results.Add(result);
+                    var done = remaining.FindIndex(p => p.Key == result.Key);
+                    if (done >= 0) remaining.RemoveAt(done);
+                }
+                catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or InvalidOperationException)
+                {
+                    problems.Add(new LoaderOutputProblem(problems.Count + 1, line.Length <= 200 ? line : line[..200] + "...", e.Message));
+                }
+            }
+        }
+
+        // The whole command's limit is a backstop: the watchdog catches a stuck program long before.
+        var limit = settings.ProgramLimit * (remaining.Count + 2);
+        try
+        {
+            var ran = await guest.Session.RunStreamingAsync(command, limit, OnLine, hung.Token);
+            lock (gate) output.Append(ran.Stderr);
+            lock (gate)
+                if (ran.ExitCode == 0 || remaining.Count == 0) return Attempt.Done;
+            var gone = await guest.ExitsWithinAsync(DeadGuestGrace);
+            ThrowIfInterrupted(gone, cancellationToken);
+            var how = $"the loader crashed while loading it (exit {ran.ExitCode}{(ran.Stderr.Trim().Length > 0 ? ": " + Tail(ran.Stderr) : "")})";
+            return new Attempt(false, gone, new ProgramFault(gone ? $"{how}; the guest died too ({guest.HowItDied})" : how, gone ? guest.ConsoleEvidence(60) : []));
+        }
+        catch (OperationCanceledException) when (hung.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return new Attempt(false, true, new ProgramFault(
+                $"no result within {settings.ProgramLimit.TotalSeconds:F0} s (timeouts: program, plus a grace for the loader's own limit): the guest or the loader hung; the guest was killed",
+                guest.ConsoleEvidence(20)));
+        }
+        catch (HarnessException e) when (e is not BadInputException && !cancellationToken.IsCancellationRequested)
+        {
+            var died = await guest.ExitsWithinAsync(DeadGuestGrace);
+            ThrowIfInterrupted(true, cancellationToken);
+            var reason = died ? $"the guest died while loading it ({guest.HowItDied})" : $"the SSH connection broke while loading it: {e.Message}";
+            return new Attempt(false, true, new ProgramFault(reason, guest.ConsoleEvidence(died ? 60 : 20)));
+        }
+        finally
+        {
+            await hung.CancelAsync();
+            await watchdog;
+        }
+    }
+
+    /// <summary>
+    /// Ctrl-C in a terminal kills QEMU and the loader at the moment the token is cancelled, so their failure can come
+    /// first: before it becomes a fault (and a reboot), the signal gets its moment to arrive, and an interrupt wins.
+    /// </summary>
+    private static void ThrowIfInterrupted(bool somethingDied, CancellationToken cancellationToken)
+    {
+        if (somethingDied && Interrupts.Arrived(cancellationToken)) throw new OperationCanceledException("interrupted", cancellationToken);
+    }
+
+    /// <summary>Cancels <paramref name="hung"/> when no line came for the program limit; ends when it is cancelled.</summary>
+    private async Task WatchAsync(Func<DateTime> lastProgress, CancellationTokenSource hung)
+    {
+        var tick = TimeSpan.FromMilliseconds(Math.Clamp(settings.ProgramLimit.TotalMilliseconds / 10, 20, 500));
+        try
+        {
+            while (!hung.IsCancellationRequested)
+            {
+                await Task.Delay(tick, hung.Token);
+                if (DateTime.UtcNow - lastProgress() > settings.ProgramLimit) await hung.CancelAsync();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Boots a fresh guest for the programs left; false (and every one of them a fault) when that is not allowed or fails.</summary>
+    private async Task<bool> RebootAsync(List<LoaderProgram> remaining, Dictionary<string, ProgramFault> faults, CancellationToken cancellationToken)
+    {
+        string? why = null;
+        if (_boots > settings.MaxReboots)
+            why = $"not loaded: the guest was already rebooted {settings.MaxReboots} time(s) after faults (reboots: in the run config)";
+        else
+        {
+            try
+            {
+                progress($"rebooting the guest for the {remaining.Count} program(s) left (reboot {_boots} of at most {settings.MaxReboots})");
+                await GuestAsync(cancellationToken);
+                return true;
+            }
+            catch (HarnessException e) when (e is not BadInputException && !cancellationToken.IsCancellationRequested)
+            {
+                _boots++;
+                why = $"not loaded: the reboot after a fault failed: {FirstLine(e.Message)}";
+            }
+        }
+        foreach (var p in remaining) faults[p.Key] = new ProgramFault(why, []);
+        remaining.Clear();
+        return false;
+    }
+
+    private async Task DropGuestAsync()
+    {
+        var guest = _guest;
+        _guest = null;
+        if (guest is not null) await guest.DisposeAsync();
+    }
+
+    public ValueTask DisposeAsync() => new(DropGuestAsync());
+
+    private static string FirstLine(string text) => text.Split('\n')[0];
+
+    private static string Tail(string text) => string.Join(" / ", text.Trim().Split('\n').TakeLast(3));
+
+    private sealed record Attempt(bool Finished, bool GuestGone, ProgramFault? Fault)
+    {
+        public static Attempt Done { get; } = new(true, false, null);
+    }
+}

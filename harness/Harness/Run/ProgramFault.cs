@@ -1,0 +1,25 @@
+namespace Harness.Run;
+
+/// <summary>
+/// Why one program has no verdict: the guest died, hung or rebooted, or the loader crashed while it was the
+/// program in flight (the loader's output so far says which programs finished). <see cref="Evidence"/> holds
+/// the console lines (or kernel messages) that show it.
+/// </summary>
+public sealed record ProgramFault(string Reason, IReadOnlyList<string> Evidence);
+
+/// <summary>One program the loader takes: its "object:program" key and its --prog form in the guest.</summary>
+public sealed record LoaderProgram(string Key, string GuestSpec)
+{
+    /// <summary>From the loader's --prog form "GUESTDIR/object.bpf.o:program".</summary>
+    public static LoaderProgram FromSpec(string spec)
+    {
+        var colon = spec.LastIndexOf(':');
+        return new LoaderProgram($"{Path.GetFileName(spec[..colon])}:{spec[(colon + 1)..]}", spec);
+    }
+}
+
+/// <summary>How the loader is run and how much a kernel may fail before its remaining programs are given up.</summary>
+/// <param name="LoaderCommand">The loader with its options, without --prog arguments.</param>
+/// <param name="ProgramLimit">No new result for this long: the program in flight hung (timeouts: program).</param>
+/// <param name="MaxReboots">Reboots after faults for one kernel (reboots: in the run config); 0 gives up at the first guest fault.</param>
+public sealed record GuestLoadSettings(string LoaderCommand, TimeSpan ProgramLimit, int MaxReboots);
