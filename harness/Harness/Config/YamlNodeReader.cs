@@ -13,11 +13,14 @@ public sealed class YamlNodeReader
 {
     private readonly YamlNode _node;
 
-    private YamlNodeReader(string file, string path, YamlNode node)
+    private readonly string? _where;
+
+    private YamlNodeReader(string file, string path, YamlNode node, string? where = null)
     {
         File = file;
         Path = path;
         _node = node;
+        _where = where;
     }
 
     /// <summary>The file this node came from.</summary>
@@ -26,7 +29,21 @@ public sealed class YamlNodeReader
     /// <summary>Dotted path of keys from the root, e.g. "qemu.machine" or "arches[1]".</summary>
     public string Path { get; }
 
-    public string Where => $"{File}:{_node.Start.Line}:{_node.Start.Column}";
+    public string Where => _where ?? $"{File}:{_node.Start.Line}:{_node.Start.Column}";
+
+    /// <summary>
+    /// This mapping with the keys of <paramref name="overrides"/> (later ones win) put in place of its own, for a file
+    /// that composes a config from parts (a matrix cell: defaults plus one entry per axis). Every value keeps its own
+    /// position, so an error still points at the line that holds it; the composed mapping itself reports this one's.
+    /// </summary>
+    public YamlNodeReader With(IEnumerable<(YamlNodeReader Entry, IReadOnlyCollection<string> Keys)> overrides)
+    {
+        var children = Mapping.Children.ToDictionary(kv => kv.Key, kv => kv.Value);
+        foreach (var (entry, keys) in overrides)
+            foreach (var (key, value) in entry.Mapping.Children)
+                if (keys.Contains((key as YamlScalarNode)?.Value ?? "")) children[key] = value;
+        return new YamlNodeReader(File, Path, new YamlMappingNode(children), Where);
+    }
 
     public static YamlNodeReader Load(string file)
     {

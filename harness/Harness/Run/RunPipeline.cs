@@ -7,14 +7,15 @@ using Harness.Patches;
 using Harness.Pipeline;
 using Harness.Reports;
 using Harness.Selftests;
+using Harness.Tree;
 using Harness.Verdicts;
 
 namespace Harness.Run;
 
 /// <summary>
-/// The whole job: kernels (tree, apply, configure, build for every variant and arch), then per arch the loader
-/// and the selftest objects, then every kernel booted and its programs judged, then the baseline diff.
-/// Builds run one after another (they share two cores); the arches' guests run side by side.
+/// The whole job: tree and apply, then kernels built arch by arch; as soon as an arch's kernels are there, its loader
+/// and selftest objects are made and every kernel of it booted and judged, while the next arch builds. Then the
+/// baseline diff. Builds run one after another (each takes every core); the arches' guests run side by side.
 /// </summary>
 public static class RunPipeline
 {
@@ -22,7 +23,11 @@ public static class RunPipeline
     /// Runs the job. Ctrl-C or SIGTERM (<paramref name="cancellationToken"/>) does not throw: every child process
     /// and guest is stopped first, then the result of what finished comes back with <see cref="RunResult.Aborted"/> set.
     /// </summary>
-    public static async Task<RunResult> RunAsync(StageContext context, string reproduce, CancellationToken cancellationToken)
+    public static Task<RunResult> RunAsync(StageContext context, string reproduce, CancellationToken cancellationToken) =>
+        RunAsync(context, reproduce, null, cancellationToken);
+
+    /// <summary>Runs the job with guest slots shared with other runs of this process (the cells of a matrix); null: a schedule of its own.</summary>
+    public static async Task<RunResult> RunAsync(StageContext context, string reproduce, RunSchedule? schedule, CancellationToken cancellationToken)
     {
         var started = DateTimeOffset.Now;
         var lastStage = new LastStageSink(context.Progress);
@@ -31,7 +36,7 @@ public static class RunPipeline
         KernelPipelineResult? kernels = null;
         try
         {
-            return await RunStagesAsync(context, reproduce, started, finished, lastStage, k => kernels = k, cancellationToken);
+            return await RunStagesAsync(context, reproduce, started, finished, lastStage, k => kernels = k, schedule ?? RunSchedule.Default(), cancellationToken);
         }
         catch (Exception e) when (e is OperationCanceledException or HarnessException && Interrupts.Arrived(cancellationToken))
         {
@@ -57,53 +62,26 @@ public static class RunPipeline
     }
 
     private static async Task<RunResult> RunStagesAsync(StageContext context, string reproduce, DateTimeOffset started,
-        ConcurrentQueue<ArchRun> finished, LastStageSink lastStage, Action<KernelPipelineResult> kernelsReady, CancellationToken cancellationToken)
+        ConcurrentQueue<ArchRun> finished, LastStageSink lastStage, Action<KernelPipelineResult> kernelsReady, RunSchedule schedule,
+        CancellationToken cancellationToken)
     {
-        var clock = Stopwatch.StartNew();
-        var kernels = await KernelPipeline.RunAsync(context, variants: null, cancellationToken);
+        var config = context.Config;
+        var tree = await TreeStage.RunAsync(context, cancellationToken);
+        var variants = await ApplyStage.RunAsync(context, tree, cancellationToken);
+        var setup = await SelftestPreparation.SetupAsync(context, tree, cancellationToken);
+
+        // One failure (a build, a compile) stops the other arches too: the run cannot be whole any more.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var built = config.Arches.ToDictionary(a => a.Name,
+            _ => new TaskCompletionSource<IReadOnlyList<KernelArtifacts>>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var builds = BuildEveryArchAsync(context, tree, variants, built, stop.Token);
+        var tests = config.Arches.Select(arch => TestArchAsync(context, arch, built[arch.Name].Task, setup, finished, lastStage, schedule, stop.Token)).ToArray();
+
+        await Together.AllAsync([builds, .. tests], stop);
+        var kernels = new KernelPipelineResult(tree, variants,
+            variants.SelectMany(v => config.Arches.Select(a => built[a.Name].Task.Result.Single(k => k.Variant == v.Name))).ToArray());
         kernelsReady(kernels);
-        foreach (var kernel in kernels.Kernels)
-            context.Progress.Stage(kernel.Arch, "kernel", $"{kernel.Variant}: {kernel.Image}{(kernel.FromCache ? " (cached)" : "")}");
-
-        var setup = await SelftestPreparation.SetupAsync(context, kernels.Tree, cancellationToken);
-
-        // Objects and loader are host work (CPU-bound): prepare them for every arch first, then boot in parallel.
-        var prepared = new List<(ArchConfig Arch, KernelRole Role, KernelArtifacts Kernel, GuestTools Tools, CompiledSelftests Objects, IReadOnlyList<ProgramExpectation> Expectations, List<StageTiming> Stages)>();
-        foreach (var arch in context.Config.Arches)
-        {
-            clock.Restart();
-            var tools = await SelftestPreparation.LoaderAsync(context, setup, arch, cancellationToken);
-            var loaderSeconds = clock.Elapsed.TotalSeconds;
-            foreach (var variant in kernels.Variants)
-            {
-                var role = variant.Name == AppliedVariant.Baseline ? KernelRole.Baseline : KernelRole.Patched;
-                var kernel = kernels.Kernel(variant.Name, arch.Name);
-                clock.Restart();
-                var (objects, expectations) = await SelftestPreparation.ObjectsAsync(context, setup, arch, kernel, cancellationToken);
-                prepared.Add((arch, role, kernel, tools, objects, expectations,
-                [
-                    new StageTiming("kernel", kernel.Duration.TotalSeconds, kernel.FromCache),
-                    new StageTiming("loader", loaderSeconds),
-                    new StageTiming("selftests", clock.Elapsed.TotalSeconds),
-                ]));
-            }
-        }
-
-        var perArch = prepared.GroupBy(p => p.Arch.Name).Select(async group =>
-        {
-            var runs = new List<ArchRun>();
-            lastStage.GuestsStarted(group.Key);
-            foreach (var p in group.OrderBy(p => p.Role))
-            {
-                var run = await GuestTestStage.RunAsync(context,
-                    new GuestTestRequest(p.Arch, p.Role, p.Kernel, p.Tools, p.Objects, p.Expectations, setup.Overlay, p.Stages), cancellationToken);
-                runs.Add(run);
-                finished.Enqueue(run);
-            }
-            lastStage.GuestsDone(group.Key);
-            return runs;
-        });
-        var archRuns = (await Task.WhenAll(perArch)).SelectMany(r => r).ToArray();
+        var archRuns = tests.SelectMany(t => t.Result.Runs).ToArray();
 
         return new RunResult
         {
@@ -111,11 +89,79 @@ public static class RunPipeline
             StartedAt = started,
             FinishedAt = DateTimeOffset.Now,
             Reproduce = reproduce,
-            Inputs = RunInputsCollector.Inputs(context, kernels, prepared.Select(p => p.Objects).FirstOrDefault()),
+            Inputs = RunInputsCollector.Inputs(context, kernels, tests.Select(t => t.Result.FirstObjects).FirstOrDefault(o => o is not null)),
             Versions = await RunInputsCollector.VersionsAsync(context, cancellationToken),
             Runs = archRuns,
             BaselineChanges = BaselineChanges(archRuns),
         };
+    }
+
+    /// <summary>
+    /// Builds arch by arch (every variant of one arch, then the next), one make at a time since each uses every core,
+    /// and hands each arch its kernels the moment they are there, so its guests start while the next arch builds.
+    /// </summary>
+    private static async Task BuildEveryArchAsync(StageContext context, KernelTree tree, IReadOnlyList<AppliedVariant> variants,
+        IReadOnlyDictionary<string, TaskCompletionSource<IReadOnlyList<KernelArtifacts>>> built, CancellationToken cancellationToken)
+    {
+        try
+        {
+            foreach (var arch in context.Config.Arches)
+            {
+                var kernels = new List<KernelArtifacts>();
+                foreach (var variant in variants)
+                {
+                    var kernel = await KernelPipeline.BuildOneAsync(context, tree, variant, arch, cancellationToken);
+                    context.Progress.Stage(kernel.Arch, "kernel", $"{kernel.Variant}: {kernel.Image}{(kernel.FromCache ? " (cached)" : "")}");
+                    kernels.Add(kernel);
+                }
+                built[arch.Name].SetResult(kernels);
+            }
+        }
+        finally
+        {
+            // An arch still waiting for kernels that will never come stops waiting.
+            foreach (var waiting in built.Values) waiting.TrySetCanceled(cancellationToken.IsCancellationRequested ? cancellationToken : new CancellationToken(true));
+        }
+    }
+
+    /// <summary>What one arch's tests gave: its runs in order (patched, then baseline) and the objects of its first kernel.</summary>
+    private sealed record ArchTests(IReadOnlyList<ArchRun> Runs, CompiledSelftests? FirstObjects);
+
+    /// <summary>Once the arch's kernels are built: its loader and objects (host work), then each kernel booted and judged in turn.</summary>
+    private static async Task<ArchTests> TestArchAsync(StageContext context, ArchConfig arch, Task<IReadOnlyList<KernelArtifacts>> kernelsBuilt,
+        SelftestSetup setup, ConcurrentQueue<ArchRun> finished, LastStageSink lastStage, RunSchedule schedule, CancellationToken cancellationToken)
+    {
+        var kernels = await kernelsBuilt.WaitAsync(cancellationToken);
+        var clock = Stopwatch.StartNew();
+        var tools = await SelftestPreparation.LoaderAsync(context, setup, arch, cancellationToken);
+        var loaderSeconds = clock.Elapsed.TotalSeconds;
+        var prepared = new List<GuestTestRequest>();
+        foreach (var kernel in kernels)
+        {
+            var role = kernel.Variant == AppliedVariant.Baseline ? KernelRole.Baseline : KernelRole.Patched;
+            clock.Restart();
+            var (objects, expectations) = await SelftestPreparation.ObjectsAsync(context, setup, arch, kernel, cancellationToken);
+            prepared.Add(new GuestTestRequest(arch, role, kernel, tools, objects, expectations, setup.Overlay,
+            [
+                new StageTiming("kernel", kernel.Duration.TotalSeconds, kernel.FromCache),
+                new StageTiming("loader", loaderSeconds),
+                new StageTiming("selftests", clock.Elapsed.TotalSeconds),
+            ]));
+        }
+
+        var runs = new List<ArchRun>();
+        lastStage.GuestsStarted(arch.Name);
+        foreach (var request in prepared.OrderBy(p => p.Role))
+        {
+            using (await schedule.GuestAsync(cancellationToken))
+            {
+                var run = await GuestTestStage.RunAsync(context, request, cancellationToken);
+                runs.Add(run);
+                finished.Enqueue(run);
+            }
+        }
+        lastStage.GuestsDone(arch.Name);
+        return new ArchTests(runs, prepared.Select(p => p.Objects).FirstOrDefault());
     }
 
     private static IReadOnlyList<VerdictChange> BaselineChanges(IReadOnlyList<ArchRun> runs) =>

@@ -25,8 +25,13 @@ public static class RunCommand
         var expectations = new Option<string?>("--expectations") { Description = "Expectation overlay YAML (default: the config's; none with --selftests)" };
         var command = new Command("run", "Run the whole job: apply, build, boot every arch, load every selftest, compare, report");
         foreach (var option in new Option[] { config, arch, tree, baseRef, series, selftests, noBaseline, output, expectations }) command.Options.Add(option);
+        var nightly = new NightlyOptions();
+        foreach (var option in nightly.All) command.Options.Add(option);
         command.SetAction((parse, ct) => CommandRunner.RunAsync(async token =>
         {
+            if (parse.GetValue(nightly.Matrix) is not null) return await MatrixRunAction.RunAsync(parse, nightly, parse.GetValue(arch), parse.GetValue(output), token);
+            if (parse.GetValue(nightly.Shard) is not null || parse.GetValue(nightly.Cell) is { Length: > 0 })
+                throw new Errors.BadInputException("--shard and --cell split a matrix: give --matrix FILE too.");
             var run = CommonOptions.Load(parse.GetValue(config), parse.GetValue(arch), parse.GetValue(tree), parse.GetValue(baseRef), parse.GetValue(series));
             if (parse.GetValue(selftests) is { } dir)
             {
@@ -59,6 +64,10 @@ public static class RunCommand
             await ReportWriter.WriteIntoAsync(result, context.RunDirectory, result.Aborted ? CancellationToken.None : token);
             ConsoleSummary.Write(AnsiConsole.Console, result, context.RunDirectory);
             var exitCode = RunExitCode.For(result);
+            // The history cell of a plain run is its config file's stem ("run" for configs/run.yaml).
+            if (nightly.HistoryFor(parse, run.OutputDirectory) is { } history && !result.Aborted)
+                exitCode = RunHistoryConsole.Report(await history.CompareAndRecordAsync(Path.GetFileNameWithoutExtension(run.SourceFile), result, context.RunDirectory,
+                    CancellationToken.None), exitCode);
             if (result.Aborted) Console.Error.WriteLine($"harness: interrupted during {result.AbortedDuring}; child processes and guests stopped, partial reports written.");
             Console.WriteLine($"reports: {context.RunDirectory} (exit {exitCode})");
             CommandRunner.PrintReproduceLine(reproduceArgs);
