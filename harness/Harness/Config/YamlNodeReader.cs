@@ -35,6 +35,7 @@ public sealed class YamlNodeReader
     /// This mapping with the keys of <paramref name="overrides"/> (later ones win) put in place of its own, for a file
     /// that composes a config from parts (a matrix cell: defaults plus one entry per axis). Every value keeps its own
     /// position, so an error still points at the line that holds it; the composed mapping itself reports this one's.
+    /// Its keys are named from the root ('series', not 'defaults.series'): a value may come from any of the parts.
     /// </summary>
     public YamlNodeReader With(IEnumerable<(YamlNodeReader Entry, IReadOnlyCollection<string> Keys)> overrides)
     {
@@ -42,7 +43,7 @@ public sealed class YamlNodeReader
         foreach (var (entry, keys) in overrides)
             foreach (var (key, value) in entry.Mapping.Children)
                 if (keys.Contains((key as YamlScalarNode)?.Value ?? "")) children[key] = value;
-        return new YamlNodeReader(File, Path, new YamlMappingNode(children), Where);
+        return new YamlNodeReader(File, "", new YamlMappingNode(children), Where);
     }
 
     public static YamlNodeReader Load(string file)

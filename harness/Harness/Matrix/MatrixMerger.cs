@@ -46,13 +46,18 @@ public static class MatrixMerger
         {
             if (!Directory.Exists(input)) throw new BadInputException($"{input}: no such directory. Give the shards' output directories.");
             var here = Directory.GetFiles(input, MatrixResult.File, SearchOption.AllDirectories)
-                // A result's own cells never hold a matrix.json, but an earlier merge output might sit beside: take every one found.
-                .Select(f => Path.GetDirectoryName(Path.GetFullPath(f))!).ToArray();
+                // An output directory's "latest" link leads to a run found under its own name too: links are resolved, then deduplicated.
+                .Select(f => RealPath(Path.GetDirectoryName(Path.GetFullPath(f))!)).ToArray();
             if (here.Length == 0) throw new BadInputException($"{input}: no {MatrixResult.File} in it or below. Give directories `harness run --matrix --shard K/N` wrote.");
             found.AddRange(here);
         }
         return found.Distinct().Order(StringComparer.Ordinal).ToArray();
     }
+
+    private static string RealPath(string directory) =>
+        new DirectoryInfo(directory).ResolveLinkTarget(returnFinalTarget: true)?.FullName is { } target
+            ? Path.GetFullPath(target, Path.GetDirectoryName(directory)!)
+            : directory;
 
     public static async Task<MatrixOutcome> MergeAsync(IReadOnlyList<string> shardDirectories, string output, RunHistory? history, string reproduce,
         CancellationToken cancellationToken)
