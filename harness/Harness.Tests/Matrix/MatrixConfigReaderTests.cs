@@ -71,6 +71,27 @@ public class MatrixConfigReaderTests
     }
 
     [Test]
+    public void An_entry_replaces_its_axis_keys_together_so_other_selftests_do_not_inherit_the_default_overlay()
+    {
+        _temp.Write("selftests/expectations.yaml", "programs: {}\n");
+        var matrix = Read(Defaults.Replace("  selftests: selftests\n", "  selftests: selftests\n  expectations: selftests/expectations.yaml\n") + """
+
+            selftests:
+              - name: ours
+                selftests: selftests
+                expectations: selftests/expectations.yaml
+              - name: other
+                selftests: other-selftests
+            """);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(matrix.Cell("ours").Config.ExpectationsFile, Is.EqualTo(_temp.Combine("selftests", "expectations.yaml")));
+            Assert.That(matrix.Cell("other").Config.ExpectationsFile, Is.Null);
+        });
+    }
+
+    [Test]
     public void A_matrix_without_axes_is_one_cell_named_default()
     {
         var matrix = Read(Defaults);

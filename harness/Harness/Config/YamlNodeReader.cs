@@ -32,7 +32,8 @@ public sealed class YamlNodeReader
     public string Where => _where ?? $"{File}:{_node.Start.Line}:{_node.Start.Column}";
 
     /// <summary>
-    /// This mapping with the keys of <paramref name="overrides"/> (later ones win) put in place of its own, for a file
+    /// This mapping with each part of <paramref name="overrides"/> put in place of its own keys (all the part's Keys are
+    /// replaced together, later parts win), for a file
     /// that composes a config from parts (a matrix cell: defaults plus one entry per axis). Every value keeps its own
     /// position, so an error still points at the line that holds it; the composed mapping itself reports this one's.
     /// Its keys are named from the root ('series', not 'defaults.series'): a value may come from any of the parts.
@@ -41,8 +42,12 @@ public sealed class YamlNodeReader
     {
         var children = Mapping.Children.ToDictionary(kv => kv.Key, kv => kv.Value);
         foreach (var (entry, keys) in overrides)
+        {
+            // The keys of a part go together (selftests with their expectations): what the part leaves out is unset, not inherited.
+            foreach (var key in keys) children.Remove(new YamlScalarNode(key));
             foreach (var (key, value) in entry.Mapping.Children)
                 if (keys.Contains((key as YamlScalarNode)?.Value ?? "")) children[key] = value;
+        }
         return new YamlNodeReader(File, "", new YamlMappingNode(children), Where);
     }
 

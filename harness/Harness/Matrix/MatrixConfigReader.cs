@@ -13,6 +13,9 @@ namespace Harness.Matrix;
 /// series:    [{name: async, series: DIR, baseline: {...}}]     # each holding run config keys that replace
 /// selftests: [{name: ours, selftests: DIR, expectations: F}]   # the defaults' for its cells
 /// </code>
+/// An entry replaces its axis's keys as a group: a selftests entry without `expectations` has no overlay (the defaults'
+/// overlay names the defaults' programs), a series entry without `baseline` gets the default baseline (the whole series:
+/// say which patches to leave out).
 /// Every combination of one entry per axis is a cell, named by its entries' names joined with '_'. Each cell is bound
 /// by <see cref="RunConfigReader"/>, so every error names matrix.yaml with the line and column of the value at fault.
 /// Everything is validated here, before any side effect.
