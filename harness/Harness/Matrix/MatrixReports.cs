@@ -26,6 +26,8 @@ public static class MatrixReports
         var utf8 = new UTF8Encoding(false);
         await File.WriteAllTextAsync(Path.Combine(directory, MatrixResult.File), MatrixResult.Serialize(result), utf8, cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(directory, ReportWriter.SummaryFile), Summary(result, runs), utf8, cancellationToken);
+        // HTML report hook (Reports/Html): write it here from the same inputs; the history it trends is
+        // RunHistory's layout, <output>/history/<cell>/<run-id>.json, for each name in result.Cells.
     }
 
     public static string Summary(MatrixResult result, IReadOnlyDictionary<string, RunResult> runs)
