@@ -56,6 +56,8 @@ public static class RunCommand
             if (!run.BaselineEnabled) reproduceArgs.Add("--no-baseline");
             if (parse.GetValue(output) is not null) reproduceArgs.AddRange(["--output", run.OutputDirectory]);
             if (parse.GetValue(expectations) is not null) reproduceArgs.AddRange(["--expectations", run.ExpectationsFile!]);
+            if (parse.GetValue(nightly.NoHistory)) reproduceArgs.Add("--no-history");
+            else if (parse.GetValue(nightly.History) is { } historyDir) reproduceArgs.AddRange(["--history", Path.GetFullPath(historyDir)]);
             CommandRunner.PrintReproduceLine(reproduceArgs);
 
             var context = StageContexts.Create(run, "run");
