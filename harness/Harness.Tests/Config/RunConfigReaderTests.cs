@@ -55,6 +55,8 @@ public class RunConfigReaderTests
     [TestCase("baseline:\n  enabled: maybe\n", "'baseline.enabled' must be true or false (found 'maybe').")]
     [TestCase("series: nowhere\n", "'series' names '", "which is not a directory")]
     [TestCase("colour: blue\n", "run.yaml:", "unknown key 'colour'. Allowed here: tree, series,")]
+    [TestCase("cost-growth:\n  percent: -5\n", "run.yaml:", "'cost-growth.percent' must be 0 or more (found -5).")]
+    [TestCase("cost-growth:\n  ratio: 2\n", "run.yaml:", "unknown key 'cost-growth.ratio'. Allowed here: percent, insns, states.")]
     public void Rejects_a_bad_run_config_naming_file_line_and_column(string replacement, params string[] expected)
     {
         var file = _temp.Write("run.yaml", Replace(ValidRun, replacement));
@@ -63,6 +65,15 @@ public class RunConfigReaderTests
 
         Assert.That(error.Message, Does.Match(@"run\.yaml:\d+:\d+: "));
         foreach (var part in expected) Assert.That(error.Message, Does.Contain(part));
+    }
+
+    [Test]
+    public void Reads_the_cost_growth_thresholds_keeping_the_defaults_for_keys_left_out()
+    {
+        var config = RunConfigReader.Read(_temp.Write("run.yaml", ValidRun + "\ncost-growth:\n  percent: 20\n  insns: 500\n"), _arches);
+
+        Assert.That(config.CostGrowth, Is.EqualTo(new Harness.Compare.CostThresholds(20, 500, 10)));
+        Assert.That(RunConfigReader.Read(_temp.Write("run.yaml", ValidRun), _arches).CostGrowth, Is.EqualTo(new Harness.Compare.CostThresholds(50, 1000, 10)));
     }
 
     [Test]

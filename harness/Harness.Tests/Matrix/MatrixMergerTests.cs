@@ -42,6 +42,7 @@ public class MatrixMergerTests
             Assert.That(reread.ExitCode, Is.EqualTo(unsharded.ExitCode));
             Assert.That(merged.Result.MergedFrom, Has.Count.EqualTo(2));
             Assert.That(File.ReadAllText(output.Combine("merged", "summary.md")), Does.Contain("debian-6.12_async-kfunc-suffixes_async-kfunc"));
+            Assert.That(File.ReadAllText(output.Combine("merged", "report.html")), Does.Contain("debian-6.12_async-kfunc-suffixes_async-kfunc"));
             foreach (var cell in reread.Cells)
                 foreach (var report in new[] { "summary.md", "junit.xml", "results.json" })
                     Assert.That(File.Exists(output.Combine("merged", "cells", cell.Name, report)), report);

@@ -122,7 +122,7 @@ public static class MatrixMerger
             ExitCode = MatrixRunner.Worst(cells.Select(c => c.ExitCode)),
             Cells = cells,
         };
-        await MatrixReports.WriteAsync(result, runs, output, cancellationToken);
+        await MatrixReports.WriteAsync(result, runs, output, history?.Directory, cancellationToken);
         return new MatrixOutcome(output, result, runs);
     }
 
@@ -152,7 +152,7 @@ public static class MatrixMerger
     private static void CopyLogs(string from, string to)
     {
         if (!Directory.Exists(from)) return;
-        string[] rewritten = [ReportWriter.ResultsFile, ReportWriter.SummaryFile, ReportWriter.JunitFile, Compare.CompareReport.MarkdownFile];
+        string[] rewritten = [ReportWriter.ResultsFile, ReportWriter.SummaryFile, ReportWriter.JunitFile, Compare.CompareReport.MarkdownFile, Reports.Html.HtmlReport.FileName];
         foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
         {
             var relative = Path.GetRelativePath(from, file);

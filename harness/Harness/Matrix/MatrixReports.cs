@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Harness.Reports;
+using Html = Harness.Reports.Html;
 using Harness.Verdicts;
 
 namespace Harness.Matrix;
@@ -16,18 +17,20 @@ public static class MatrixReports
     /// result by name (missing for a cell that stopped with an error).
     /// </summary>
     /// <remarks>
-    /// Hook for more matrix reports (the HTML report): they take the same two inputs, and anyone can rebuild them from
-    /// a directory alone with <see cref="MatrixResultFile.Read"/> (matrix.json plus each cell's results.json).
+    /// Also report.html (Reports/Html) with the trend of <paramref name="historyDirectory"/> (null: no trend). Any other
+    /// matrix report takes the same inputs; they can be rebuilt from a directory alone with <see cref="MatrixResultFile.Read"/>.
     /// </remarks>
     public static async Task WriteAsync(MatrixResult result, IReadOnlyDictionary<string, RunResult> runs, string directory,
-        CancellationToken cancellationToken)
+        string? historyDirectory, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(directory);
         var utf8 = new UTF8Encoding(false);
         await File.WriteAllTextAsync(Path.Combine(directory, MatrixResult.File), MatrixResult.Serialize(result), utf8, cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(directory, ReportWriter.SummaryFile), Summary(result, runs), utf8, cancellationToken);
-        // HTML report hook (Reports/Html): write it here from the same inputs; the history it trends is
-        // RunHistory's layout, <output>/history/<cell>/<run-id>.json, for each name in result.Cells.
+        // The HTML report of the matrix: every cell (one that stopped says why) and the trend of each cell's history.
+        var cells = result.Cells.Select(c => new Html.ReportCell(c.Name, runs.GetValueOrDefault(c.Name), c.Error)).ToArray();
+        var history = historyDirectory is null ? null : Html.HistoryReader.Read(historyDirectory, result.Cells.Select(c => c.Name));
+        await Html.HtmlReport.WriteAsync(Path.Combine(directory, Html.HtmlReport.FileName), cells, history, cancellationToken);
     }
 
     public static string Summary(MatrixResult result, IReadOnlyDictionary<string, RunResult> runs)

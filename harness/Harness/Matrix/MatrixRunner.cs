@@ -60,7 +60,7 @@ public static class MatrixRunner
             ExitCode = Worst(results.Select(r => r.ExitCode)),
             Cells = results,
         };
-        await MatrixReports.WriteAsync(result, runs, directory, CancellationToken.None);
+        await MatrixReports.WriteAsync(result, runs, directory, request.History?.Directory, CancellationToken.None);
         ReportWriter.PointLatest(output, runId);
         return new MatrixOutcome(directory, result, runs);
     }

@@ -32,6 +32,8 @@ public static class ConsoleSummary
         console.MarkupLine("Patched kernels: " + string.Join(", ", Enum.GetValues<OutcomeStatus>().Select(s => $"{statuses.Count(x => x == s)} {Status(s)}")));
         if (run.BaselineChanges.Count > 0)
             console.MarkupLine($"The series changes {run.BaselineChanges.Count} result(s) relative to the baseline (see summary.md).");
+        SeriesInputSummary.Write(console, run.Inputs.SeriesInput);
+        CostSummary.Write(console, run);
         if (reportDirectory is not null)
             console.MarkupLine($"Reports: [link]{Markup.Escape(reportDirectory)}[/] (summary.md, junit.xml, results.json)");
     }

@@ -64,6 +64,12 @@ public sealed record RunInputs
 
     /// <summary>What the baseline kernel is, e.g. "series without 0003-bpf-implement-__async...patch", or "" when none ran.</summary>
     public string Baseline { get; init; } = "";
+
+    /// <summary>What --series was (directory, mbox, web-archive copy) and how every patch applied; null in runs before this field.</summary>
+    public Patches.Inputs.SeriesInputReport? SeriesInput { get; init; }
+
+    /// <summary>What counted as large verification-cost growth (baseline → patched) in summary.md.</summary>
+    public Compare.CostThresholds CostGrowth { get; init; } = Compare.CostThresholds.Default;
 }
 
 /// <summary>A tool and the version it reported (first line of --version).</summary>

@@ -16,11 +16,13 @@ public static class SummaryMarkdown
         var md = new StringBuilder();
         Headline(md, run);
         Counts(md, run);
+        SeriesInputSummary.AppendMarkdown(md, run.Inputs.SeriesInput);
         Changes(md, run);
         Deviations(md, run);
         Problems(md, run, OutcomeStatus.Fail, "Failures");
         Problems(md, run, OutcomeStatus.Error, "Errors");
         Skipped(md, run);
+        CostSummary.AppendMarkdown(md, run);
         Footer(md, run);
         return md.ToString();
     }
