@@ -13,9 +13,10 @@ using Harness.Verdicts;
 namespace Harness.Run;
 
 /// <summary>
-/// The whole job: tree and apply, then kernels built arch by arch; as soon as an arch's kernels are there, its loader
-/// and selftest objects are made and every kernel of it booted and judged, while the next arch builds. Then the
-/// baseline diff. Builds run one after another (each takes every core); the arches' guests run side by side.
+/// The whole job: tree and apply, then kernels built one after another (baselines first: usually cached); as soon as a
+/// kernel is there, its arch's loader and its selftest objects are made and it is booted and judged, while the next
+/// kernel builds. Then the baseline diff. Builds run one at a time (each takes every core); guests run side by side
+/// up to the <see cref="RunSchedule"/>'s slots.
 /// </summary>
 public static class RunPipeline
 {
@@ -70,18 +71,22 @@ public static class RunPipeline
         var variants = await ApplyStage.RunAsync(context, tree, cancellationToken);
         var setup = await SelftestPreparation.SetupAsync(context, tree, cancellationToken);
 
-        // One failure (a build, a compile) stops the other arches too: the run cannot be whole any more.
+        // One failure (a build, a compile) stops the other kernels too: the run cannot be whole any more.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var built = config.Arches.ToDictionary(a => a.Name,
-            _ => new TaskCompletionSource<IReadOnlyList<KernelArtifacts>>(TaskCreationOptions.RunContinuationsAsynchronously));
-        var builds = BuildEveryArchAsync(context, tree, variants, built, stop.Token);
-        var tests = config.Arches.Select(arch => TestArchAsync(context, arch, built[arch.Name].Task, setup, finished, lastStage, schedule, stop.Token)).ToArray();
+        var order = BuildOrder(variants, config.Arches);
+        var built = order.ToDictionary(k => k, _ => new TaskCompletionSource<KernelArtifacts>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var loaders = config.Arches.ToDictionary(a => a.Name, a => new Lazy<Task<(GuestTools Tools, double Seconds)>>(
+            () => LoaderAsync(context, setup, a, stop.Token)));
+        var builds = BuildInOrderAsync(context, tree, order, built, stop.Token);
+        // Reported in the arch's order, patched before baseline, whichever finished first.
+        var tests = config.Arches.SelectMany(arch => variants.OrderBy(v => Role(v.Name)).Select(variant =>
+            TestKernelAsync(context, arch, built[(variant, arch)].Task, loaders[arch.Name].Value, setup, finished, lastStage, schedule, stop.Token))).ToArray();
 
         await Together.AllAsync([builds, .. tests], stop);
         var kernels = new KernelPipelineResult(tree, variants,
-            variants.SelectMany(v => config.Arches.Select(a => built[a.Name].Task.Result.Single(k => k.Variant == v.Name))).ToArray());
+            variants.SelectMany(v => config.Arches.Select(a => built[(v, a)].Task.Result)).ToArray());
         kernelsReady(kernels);
-        var archRuns = tests.SelectMany(t => t.Result.Runs).ToArray();
+        var archRuns = tests.Select(t => t.Result.Run).ToArray();
 
         return new RunResult
         {
@@ -89,7 +94,7 @@ public static class RunPipeline
             StartedAt = started,
             FinishedAt = DateTimeOffset.Now,
             Reproduce = reproduce,
-            Inputs = RunInputsCollector.Inputs(context, kernels, tests.Select(t => t.Result.FirstObjects).FirstOrDefault(o => o is not null)),
+            Inputs = RunInputsCollector.Inputs(context, kernels, tests.Select(t => t.Result.Objects).FirstOrDefault()),
             Versions = await RunInputsCollector.VersionsAsync(context, cancellationToken),
             Runs = archRuns,
             BaselineChanges = BaselineChanges(archRuns),
@@ -97,71 +102,75 @@ public static class RunPipeline
     }
 
     /// <summary>
-    /// Builds arch by arch (every variant of one arch, then the next), one make at a time since each uses every core,
-    /// and hands each arch its kernels the moment they are there, so its guests start while the next arch builds.
+    /// Baselines first (a change to the patch under review leaves them cached: they are tested at once while the patched
+    /// kernels build), then the patched kernels; within a variant the arches in the config's order. The build worktree
+    /// switches variant once, as in <see cref="KernelPipeline"/>.
     /// </summary>
-    private static async Task BuildEveryArchAsync(StageContext context, KernelTree tree, IReadOnlyList<AppliedVariant> variants,
-        IReadOnlyDictionary<string, TaskCompletionSource<IReadOnlyList<KernelArtifacts>>> built, CancellationToken cancellationToken)
+    private static IReadOnlyList<(AppliedVariant Variant, ArchConfig Arch)> BuildOrder(IReadOnlyList<AppliedVariant> variants, IReadOnlyList<ArchConfig> arches) =>
+        variants.OrderBy(v => Role(v.Name) == KernelRole.Baseline ? 0 : 1).SelectMany(v => arches.Select(a => (v, a))).ToArray();
+
+    private static KernelRole Role(string variant) => variant == AppliedVariant.Baseline ? KernelRole.Baseline : KernelRole.Patched;
+
+    /// <summary>One make at a time (each uses every core); each kernel is handed to its test the moment it is there, so guests run while the next kernel builds.</summary>
+    private static async Task BuildInOrderAsync(StageContext context, KernelTree tree, IReadOnlyList<(AppliedVariant Variant, ArchConfig Arch)> order,
+        IReadOnlyDictionary<(AppliedVariant, ArchConfig), TaskCompletionSource<KernelArtifacts>> built, CancellationToken cancellationToken)
     {
         try
         {
-            foreach (var arch in context.Config.Arches)
+            foreach (var (variant, arch) in order)
             {
-                var kernels = new List<KernelArtifacts>();
-                foreach (var variant in variants)
-                {
-                    var kernel = await KernelPipeline.BuildOneAsync(context, tree, variant, arch, cancellationToken);
-                    context.Progress.Stage(kernel.Arch, "kernel", $"{kernel.Variant}: {kernel.Image}{(kernel.FromCache ? " (cached)" : "")}");
-                    kernels.Add(kernel);
-                }
-                built[arch.Name].SetResult(kernels);
+                var kernel = await KernelPipeline.BuildOneAsync(context, tree, variant, arch, cancellationToken);
+                context.Progress.Stage(kernel.Arch, "kernel", $"{kernel.Variant}: {kernel.Image}{(kernel.FromCache ? " (cached)" : "")}");
+                built[(variant, arch)].SetResult(kernel);
             }
         }
         finally
         {
-            // An arch still waiting for kernels that will never come stops waiting.
+            // A test still waiting for a kernel that will never come stops waiting.
             foreach (var waiting in built.Values) waiting.TrySetCanceled(cancellationToken.IsCancellationRequested ? cancellationToken : new CancellationToken(true));
         }
     }
 
-    /// <summary>What one arch's tests gave: its runs in order (patched, then baseline) and the objects of its first kernel.</summary>
-    private sealed record ArchTests(IReadOnlyList<ArchRun> Runs, CompiledSelftests? FirstObjects);
-
-    /// <summary>Once the arch's kernels are built: its loader and objects (host work), then each kernel booted and judged in turn.</summary>
-    private static async Task<ArchTests> TestArchAsync(StageContext context, ArchConfig arch, Task<IReadOnlyList<KernelArtifacts>> kernelsBuilt,
-        SelftestSetup setup, ConcurrentQueue<ArchRun> finished, LastStageSink lastStage, RunSchedule schedule, CancellationToken cancellationToken)
+    private static async Task<(GuestTools Tools, double Seconds)> LoaderAsync(StageContext context, SelftestSetup setup, ArchConfig arch, CancellationToken cancellationToken)
     {
-        var kernels = await kernelsBuilt.WaitAsync(cancellationToken);
         var clock = Stopwatch.StartNew();
         var tools = await SelftestPreparation.LoaderAsync(context, setup, arch, cancellationToken);
-        var loaderSeconds = clock.Elapsed.TotalSeconds;
-        var prepared = new List<GuestTestRequest>();
-        foreach (var kernel in kernels)
-        {
-            var role = kernel.Variant == AppliedVariant.Baseline ? KernelRole.Baseline : KernelRole.Patched;
-            clock.Restart();
-            var (objects, expectations) = await SelftestPreparation.ObjectsAsync(context, setup, arch, kernel, cancellationToken);
-            prepared.Add(new GuestTestRequest(arch, role, kernel, tools, objects, expectations, setup.Overlay,
-            [
-                new StageTiming("kernel", kernel.Duration.TotalSeconds, kernel.FromCache),
-                new StageTiming("loader", loaderSeconds),
-                new StageTiming("selftests", clock.Elapsed.TotalSeconds),
-            ]));
-        }
+        return (tools, clock.Elapsed.TotalSeconds);
+    }
 
-        var runs = new List<ArchRun>();
-        lastStage.GuestsStarted(arch.Name);
-        foreach (var request in prepared.OrderBy(p => p.Role))
+    /// <summary>What one kernel's test gave: its run and its objects.</summary>
+    private sealed record KernelTest(ArchRun Run, CompiledSelftests Objects);
+
+    /// <summary>Once the kernel is built: the arch's loader (made once) and the kernel's objects (host work), then the kernel booted and judged.</summary>
+    private static async Task<KernelTest> TestKernelAsync(StageContext context, ArchConfig arch, Task<KernelArtifacts> kernelBuilt,
+        Task<(GuestTools Tools, double Seconds)> loader, SelftestSetup setup, ConcurrentQueue<ArchRun> finished, LastStageSink lastStage,
+        RunSchedule schedule, CancellationToken cancellationToken)
+    {
+        // The loader first: it is made while the kernels build, and a loader that cannot be made stops the builds at once.
+        var (tools, loaderSeconds) = await loader.WaitAsync(cancellationToken);
+        var kernel = await kernelBuilt.WaitAsync(cancellationToken);
+        var clock = Stopwatch.StartNew();
+        var (objects, expectations) = await SelftestPreparation.ObjectsAsync(context, setup, arch, kernel, cancellationToken);
+        var request = new GuestTestRequest(arch, Role(kernel.Variant), kernel, tools, objects, expectations, setup.Overlay,
+        [
+            new StageTiming("kernel", kernel.Duration.TotalSeconds, kernel.FromCache),
+            new StageTiming("loader", loaderSeconds),
+            new StageTiming("selftests", clock.Elapsed.TotalSeconds),
+        ]);
+        using (await schedule.GuestAsync(cancellationToken))
         {
-            using (await schedule.GuestAsync(cancellationToken))
+            lastStage.GuestsStarted(arch.Name);
+            try
             {
                 var run = await GuestTestStage.RunAsync(context, request, cancellationToken);
-                runs.Add(run);
                 finished.Enqueue(run);
+                return new KernelTest(run, objects);
+            }
+            finally
+            {
+                lastStage.GuestsDone(arch.Name);
             }
         }
-        lastStage.GuestsDone(arch.Name);
-        return new ArchTests(runs, prepared.Select(p => p.Objects).FirstOrDefault());
     }
 
     private static IReadOnlyList<VerdictChange> BaselineChanges(IReadOnlyList<ArchRun> runs) =>
@@ -192,8 +201,18 @@ public static class RunPipeline
             inner.Stage(arch, stage, message);
         }
 
-        public void GuestsStarted(string arch) => _guests[arch] = "image";
+        private readonly ConcurrentDictionary<string, int> _running = new();
 
-        public void GuestsDone(string arch) => _guests.TryRemove(arch, out _);
+        /// <summary>A guest of <paramref name="arch"/> starts (its patched and baseline kernels may run side by side).</summary>
+        public void GuestsStarted(string arch)
+        {
+            _running.AddOrUpdate(arch, 1, (_, n) => n + 1);
+            _guests[arch] = "image";
+        }
+
+        public void GuestsDone(string arch)
+        {
+            if (_running.AddOrUpdate(arch, 0, (_, n) => n - 1) <= 0) _guests.TryRemove(arch, out _);
+        }
     }
 }
