@@ -77,6 +77,18 @@ public class RunConfigReaderTests
     }
 
     [Test]
+    public void Reads_boards_listed_under_targets_relative_to_the_file()
+    {
+        _temp.Write("boards/id", "key\n");
+        _temp.Write("boards/known_hosts", "[10.0.0.7]:2200 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOlR78RAAuD68ZmmHvm1kxzP0BbImFfXKVFM4u2Edcbb\n");
+        _temp.Write("boards/b1.yaml", "kind: ssh\nname: b1\narch: x86_64\nkernel: patched\nhost: 10.0.0.7\nport: 2200\nprivate-key: id\nknown-hosts: known_hosts\n");
+
+        var config = RunConfigReader.Read(_temp.Write("run.yaml", ValidRun + "\ntargets: [boards/b1.yaml]\n"), _arches);
+
+        Assert.That(config.Boards.Select(b => b.Describe), Is.EqualTo(new[] { "ssh b1 (10.0.0.7:2200)" }));
+    }
+
+    [Test]
     public void Rejects_a_missing_config_file_naming_it()
     {
         var error = Assert.Throws<BadInputException>(() => RunConfigReader.Read(_temp.Combine("absent.yaml"), _arches))!;

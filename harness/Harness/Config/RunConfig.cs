@@ -40,6 +40,9 @@ public sealed record RunConfig
 
     /// <summary>When a program's verification cost (baseline → patched) counts as large growth; run.yaml's <c>cost-growth:</c>.</summary>
     public Compare.CostThresholds CostGrowth { get; init; } = Compare.CostThresholds.Default;
+
+    /// <summary>Boards (target kind ssh) that replace the QEMU guest for their (arch, kernel); none by default.</summary>
+    public IReadOnlyList<global::Harness.Boards.BoardTarget> Boards { get; init; } = [];
 }
 
 /// <summary>Where the kernel source comes from.</summary>

@@ -9,7 +9,7 @@ namespace Harness.Config;
 public static class RunConfigReader
 {
     private static readonly string[] Keys =
-        ["tree", "series", "baseline", "arches", "selftests", "expectations", "output", "cache", "kconfig", "timeouts", "cost-growth"];
+        ["tree", "series", "baseline", "arches", "selftests", "expectations", "output", "cache", "kconfig", "timeouts", "cost-growth", "targets"];
 
     /// <summary>The keys a run config may hold (a matrix's defaults and axis entries hold the same).</summary>
     public static IReadOnlyList<string> AllowedKeys => Keys;
@@ -62,6 +62,7 @@ public static class RunConfigReader
                 timeouts.Int("build", d.Build), timeouts.Int("boot", d.Boot),
                 timeouts.Int("command", d.Command), timeouts.Int("program", d.Program)),
             CostGrowth = ReadCostGrowth(root.Optional("cost-growth")),
+            Boards = global::Harness.Boards.BoardConfigReader.ReadList(root.Optional("targets"), dir, arches),
         };
     }
 

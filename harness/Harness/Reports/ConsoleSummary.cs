@@ -15,6 +15,7 @@ public static class ConsoleSummary
         {
             var table = new Table().Border(TableBorder.Rounded)
                 .Title($"[bold]{Markup.Escape(r.Name)}[/] {Markup.Escape(r.KernelRelease)}"
+                       + (r.Target is null ? "" : $" on target: {Markup.Escape(r.Target)}")
                        + (r.Kernel == KernelRole.Baseline ? " [dim](baseline: not held to the expectations)[/]" : ""))
                 .AddColumn("program").AddColumn("status").AddColumn("expected").AddColumn("actual")
                 .AddColumn(new TableColumn("insns").RightAligned()).AddColumn("why");

@@ -99,6 +99,10 @@ public sealed record ArchRun
 
     /// <summary>"kvm" or "tcg" (with why, when KVM was tried and dropped), or "ssh" for a real board.</summary>
     public string Accelerator { get; init; } = "";
+
+    /// <summary>Where the programs ran when not in a QEMU guest: "ssh NAME (host:port)" for a board; absent for QEMU.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Target { get; init; }
     public IReadOnlyList<StageTiming> Stages { get; init; } = [];
     public IReadOnlyList<BootPhase> BootPhases { get; init; } = [];
 

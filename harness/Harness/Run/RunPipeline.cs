@@ -162,7 +162,7 @@ public static class RunPipeline
             lastStage.GuestsStarted(arch.Name);
             try
             {
-                var run = await GuestTestStage.RunAsync(context, request, cancellationToken);
+                var run = await ProgramTargets.RunAsync(context, request, cancellationToken);
                 finished.Enqueue(run);
                 return new KernelTest(run, objects);
             }

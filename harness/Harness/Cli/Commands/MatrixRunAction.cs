@@ -29,7 +29,7 @@ public sealed class NightlyOptions
 public static class MatrixRunAction
 {
     /// <summary>Options of a plain run that a matrix sets per cell in its file instead.</summary>
-    public static readonly string[] PerCellOptions = ["--config", "--tree", "--base", "--series", "--selftests", "--expectations", "--no-baseline", "--per-patch", "--base-with"];
+    public static readonly string[] PerCellOptions = ["--config", "--tree", "--base", "--series", "--selftests", "--expectations", "--no-baseline", "--per-patch", "--base-with", "--target"];
 
     public static async Task<int> RunAsync(ParseResult parse, NightlyOptions nightly, string[]? archFilter, string? output, CancellationToken cancellationToken)
     {

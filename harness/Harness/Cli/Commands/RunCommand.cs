@@ -29,8 +29,9 @@ public static class RunCommand
             Description = "With --per-patch: a patch to include in every prefix (e.g. the test kfuncs); repeatable",
             AllowMultipleArgumentsPerToken = true,
         };
+        var targets = new Option<string[]>("--target") { Description = "Board YAML (target kind ssh) that runs its arch's kernel instead of QEMU; repeatable (see configs/boards/example-board.yaml)" };
         var command = new Command("run", "Run the whole job: apply, build, boot every arch, load every selftest, compare, report");
-        foreach (var option in new Option[] { config, arch, tree, baseRef, series, selftests, noBaseline, output, expectations, perPatch, baseWith }) command.Options.Add(option);
+        foreach (var option in new Option[] { config, arch, tree, baseRef, series, selftests, noBaseline, output, expectations, perPatch, baseWith, targets }) command.Options.Add(option);
         var nightly = new NightlyOptions();
         foreach (var option in nightly.All) command.Options.Add(option);
         command.SetAction((parse, ct) => CommandRunner.RunAsync(async token =>
@@ -39,7 +40,7 @@ public static class RunCommand
             if (parse.GetValue(nightly.Shard) is not null || parse.GetValue(nightly.Cell) is { Length: > 0 })
                 throw new Errors.BadInputException("--shard and --cell split a matrix: give --matrix FILE too.");
             if (parse.GetValue(perPatch))
-                return await PerPatchAsync(parse, config, arch, tree, baseRef, series, baseWith, output, [selftests, expectations, noBaseline], token);
+                return await PerPatchAsync(parse, config, arch, tree, baseRef, series, baseWith, output, [selftests, expectations, noBaseline, targets], token);
             if (parse.GetValue(baseWith) is { Length: > 0 })
                 throw new Errors.BadInputException("--base-with only means something with --per-patch (or `harness bisect`). Add --per-patch or drop --base-with.");
             var run = CommonOptions.Load(parse.GetValue(config), parse.GetValue(arch), parse.GetValue(tree), parse.GetValue(baseRef), parse.GetValue(series));
@@ -60,6 +61,8 @@ public static class RunCommand
             }
             if (parse.GetValue(noBaseline)) run = run with { BaselineEnabled = false };
             if (parse.GetValue(output) is { } outputDir) run = run with { OutputDirectory = Path.GetFullPath(outputDir) };
+            var targetFiles = parse.GetValue(targets) ?? [];
+            run = Boards.BoardOptions.Apply(run, targetFiles, Config.ArchRegistry.Load(Config.ProjectLayout.Locate().ArchDirectory));
 
             var reproduceArgs = ReproduceArgs.For(["run"], run).ToList();
             if (parse.GetValue(selftests) is not null) reproduceArgs.AddRange(["--selftests", run.SelftestsDirectory]);
@@ -68,6 +71,7 @@ public static class RunCommand
             if (parse.GetValue(expectations) is not null) reproduceArgs.AddRange(["--expectations", run.ExpectationsFile!]);
             if (parse.GetValue(nightly.NoHistory)) reproduceArgs.Add("--no-history");
             else if (parse.GetValue(nightly.History) is { } historyDir) reproduceArgs.AddRange(["--history", Path.GetFullPath(historyDir)]);
+            foreach (var file in targetFiles) reproduceArgs.AddRange(["--target", Path.GetFullPath(file)]);
             CommandRunner.PrintReproduceLine(reproduceArgs);
 
             var context = await Patches.Inputs.SeriesInputStage.RunAsync(StageContexts.Create(run, "run"), token);

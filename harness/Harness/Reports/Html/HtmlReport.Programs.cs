@@ -14,7 +14,7 @@ public static partial class HtmlReport
     private static void Programs(StringBuilder html, ReportCell cell, ArchRun run)
     {
         html.Append(CultureInfo.InvariantCulture,
-            $"<h3 id=\"{RunAnchor(cell, run)}\">{HtmlText.Escape(run.Name)} <span class=\"note\">{HtmlText.Escape(run.KernelRelease)} {HtmlText.Escape(run.Accelerator)}</span></h3>\n");
+            $"<h3 id=\"{RunAnchor(cell, run)}\">{HtmlText.Escape(run.Name)} <span class=\"note\">{HtmlText.Escape(run.KernelRelease)} {HtmlText.Escape(run.Target is null ? run.Accelerator : "target: " + run.Target)}</span></h3>\n");
         if (run.Kernel == KernelRole.Baseline)
             html.Append("<p class=\"note\">Baseline kernels are not held to the expectations (they state the patched semantics); their verdicts feed the changes above.</p>\n");
         if (run.Programs.Count == 0)
