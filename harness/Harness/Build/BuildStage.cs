@@ -6,6 +6,7 @@ using Harness.Errors;
 using Harness.Kconfig;
 using Harness.Patches;
 using Harness.Pipeline;
+using Harness.Processes;
 using Harness.Tree;
 
 namespace Harness.Build;
@@ -46,7 +47,9 @@ public static class BuildStage
             context.Progress.Stage(arch.Name, "build", $"{variant.Name}: make {arch.ImageTarget} in {output} (log: {log})");
             var spec = KernelMake.Spec(arch, context.Cache, source, output, [$"-j{Environment.ProcessorCount}", arch.ImageTarget], log,
                 TimeSpan.FromSeconds(context.Config.Timeouts.Build));
-            var result = await context.Runner.RunAsync(spec, cancellationToken);
+            ProcessResult result;
+            using (await KernelBuildSlot.EnterAsync(context.Progress, arch.Name, cancellationToken))
+                result = await context.Runner.RunAsync(spec, cancellationToken);
             var kept = Path.Combine(output, BuildLogName);
             if (File.Exists(log)) File.Copy(log, kept, overwrite: true);
             if (!result.Succeeded)

@@ -21,6 +21,7 @@ public static class CommandCatalog
             BootCommand.Create(),
             ExecCommand.Create(),
             BenchCommand.Create(),
+            MergeCommand.Create(),
         ];
         foreach (var command in commands) root.Subcommands.Add(command);
         return root;

@@ -11,9 +11,16 @@ public static class RunConfigReader
     private static readonly string[] Keys =
         ["tree", "series", "baseline", "arches", "selftests", "expectations", "output", "cache", "kconfig", "timeouts", "cost-growth", "targets", "retries", "reboots"];
 
-    public static RunConfig Read(string file, ArchRegistry arches)
+    /// <summary>The keys a run config may hold (a matrix's defaults and axis entries hold the same).</summary>
+    public static IReadOnlyList<string> AllowedKeys => Keys;
+
+    public static RunConfig Read(string file, ArchRegistry arches) => Read(YamlNodeReader.Load(file), arches);
+
+    /// <summary>Binds an already loaded mapping (a matrix cell composed from several parts of one file); paths are relative to its file.</summary>
+    public static RunConfig Read(YamlNodeReader root, ArchRegistry arches)
     {
-        var root = YamlNodeReader.Load(file).OnlyKeys(Keys);
+        var file = root.File;
+        root.OnlyKeys(Keys);
         var dir = Path.GetDirectoryName(Path.GetFullPath(file))!;
         string Resolve(string p) => ResolvePath(dir, p);
 

@@ -13,11 +13,14 @@ public sealed class YamlNodeReader
 {
     private readonly YamlNode _node;
 
-    private YamlNodeReader(string file, string path, YamlNode node)
+    private readonly string? _where;
+
+    private YamlNodeReader(string file, string path, YamlNode node, string? where = null)
     {
         File = file;
         Path = path;
         _node = node;
+        _where = where;
     }
 
     /// <summary>The file this node came from.</summary>
@@ -26,7 +29,27 @@ public sealed class YamlNodeReader
     /// <summary>Dotted path of keys from the root, e.g. "qemu.machine" or "arches[1]".</summary>
     public string Path { get; }
 
-    public string Where => $"{File}:{_node.Start.Line}:{_node.Start.Column}";
+    public string Where => _where ?? $"{File}:{_node.Start.Line}:{_node.Start.Column}";
+
+    /// <summary>
+    /// This mapping with each part of <paramref name="overrides"/> put in place of its own keys (all the part's Keys are
+    /// replaced together, later parts win), for a file
+    /// that composes a config from parts (a matrix cell: defaults plus one entry per axis). Every value keeps its own
+    /// position, so an error still points at the line that holds it; the composed mapping itself reports this one's.
+    /// Its keys are named from the root ('series', not 'defaults.series'): a value may come from any of the parts.
+    /// </summary>
+    public YamlNodeReader With(IEnumerable<(YamlNodeReader Entry, IReadOnlyCollection<string> Keys)> overrides)
+    {
+        var children = Mapping.Children.ToDictionary(kv => kv.Key, kv => kv.Value);
+        foreach (var (entry, keys) in overrides)
+        {
+            // The keys of a part go together (selftests with their expectations): what the part leaves out is unset, not inherited.
+            foreach (var key in keys) children.Remove(new YamlScalarNode(key));
+            foreach (var (key, value) in entry.Mapping.Children)
+                if (keys.Contains((key as YamlScalarNode)?.Value ?? "")) children[key] = value;
+        }
+        return new YamlNodeReader(File, "", new YamlMappingNode(children), Where);
+    }
 
     public static YamlNodeReader Load(string file)
     {

@@ -1,4 +1,5 @@
 using Harness.Build;
+using Harness.Config;
 using Harness.Kconfig;
 using Harness.Patches;
 using Harness.Tree;
@@ -31,5 +32,13 @@ public static class KernelPipeline
                 kernels.Add(await BuildStage.RunAsync(context, tree, variant, arch, configuration, cancellationToken));
             }
         return new KernelPipelineResult(tree, applied, kernels);
+    }
+
+    /// <summary>Configures and builds one variant for one arch (a cache hit when its key exists); for callers that order the builds themselves.</summary>
+    public static async Task<KernelArtifacts> BuildOneAsync(StageContext context, KernelTree tree, AppliedVariant variant, ArchConfig arch,
+        CancellationToken cancellationToken)
+    {
+        var configuration = await ConfigureStage.RunAsync(context, tree, variant, arch, cancellationToken);
+        return await BuildStage.RunAsync(context, tree, variant, arch, configuration, cancellationToken);
     }
 }

@@ -28,7 +28,11 @@ public static class ReportWriter
     /// Writes the reports into a run directory that already exists (the one whose logs/ the stages filled),
     /// then points its parent's "latest" at it.
     /// </summary>
-    public static async Task WriteIntoAsync(RunResult run, string dir, CancellationToken cancellationToken = default)
+    public static Task WriteIntoAsync(RunResult run, string dir, CancellationToken cancellationToken = default) =>
+        WriteIntoAsync(run, dir, pointLatest: true, cancellationToken);
+
+    /// <summary>As above; <paramref name="pointLatest"/> false leaves the parent's "latest" alone (a matrix cell's parent is cells/).</summary>
+    public static async Task WriteIntoAsync(RunResult run, string dir, bool pointLatest, CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(dir);
         var utf8 = new UTF8Encoding(false);
@@ -45,8 +49,11 @@ public static class ReportWriter
                 await File.WriteAllTextAsync(Path.Combine(logs, $"{p.Expectation.Object}.{p.Expectation.Program}.log"), p.Load!.Log, utf8, cancellationToken);
             }
         }
-        PointLatestAt(Path.GetDirectoryName(Path.GetFullPath(dir))!, Path.GetFileName(dir));
+        if (pointLatest) PointLatestAt(Path.GetDirectoryName(Path.GetFullPath(dir))!, Path.GetFileName(dir));
     }
+
+    /// <summary>Points outputRoot/latest at outputRoot/<paramref name="directoryName"/> (a matrix run's directory).</summary>
+    public static void PointLatest(string outputRoot, string directoryName) => PointLatestAt(outputRoot, directoryName);
 
     /// <summary>outputRoot/runId, or runId-2, -3... if a run of the same second already wrote there.</summary>
     private static string UniqueDirectory(string outputRoot, string runId)

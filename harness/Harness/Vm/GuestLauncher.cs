@@ -10,6 +10,8 @@ namespace Harness.Vm;
 /// </summary>
 public sealed class GuestLauncher(StageContext context)
 {
+    private static int _started;
+
     public async Task<QemuVm> RunAsync(ArchConfig arch, string kernel, IReadOnlyList<ImageFile> extraFiles, CancellationToken cancellationToken)
     {
         context.Progress.Stage(arch.Name, "image", "guest initramfs from vm-images/ and Debian packages");
@@ -18,7 +20,8 @@ public sealed class GuestLauncher(StageContext context)
 
         var request = new VmRequest(arch, kernel, image, TimeSpan.FromSeconds(context.Config.Timeouts.Boot))
         {
-            ConsoleLog = context.LogFile($"{arch.Name}-{DateTime.Now:yyyyMMdd-HHmmss}-{Environment.ProcessId}-console"),
+            // Numbered: two guests of one arch (a run's patched and baseline kernels, or two matrix cells) may start in the same second.
+            ConsoleLog = context.LogFile($"{arch.Name}-{DateTime.Now:yyyyMMdd-HHmmss}-{Environment.ProcessId}-{Interlocked.Increment(ref _started)}-console"),
         };
         context.Progress.Stage(arch.Name, "boot", $"{Path.GetFileName(kernel)} in {arch.Qemu.Binary}");
         var vm = await QemuVm.StartAsync(request, context.Runner, cancellationToken);

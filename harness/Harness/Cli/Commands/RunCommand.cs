@@ -33,8 +33,13 @@ public static class RunCommand
         var retries = new Option<int?>("--retries") { Description = "Load a program that is not as expected again up to N times; a changing result is reported flaky (default: the config's retries)" };
         var command = new Command("run", "Run the whole job: apply, build, boot every arch, load every selftest, compare, report");
         foreach (var option in new Option[] { config, arch, tree, baseRef, series, selftests, noBaseline, output, expectations, perPatch, baseWith, targets, retries }) command.Options.Add(option);
+        var nightly = new NightlyOptions();
+        foreach (var option in nightly.All) command.Options.Add(option);
         command.SetAction((parse, ct) => CommandRunner.RunAsync(async token =>
         {
+            if (parse.GetValue(nightly.Matrix) is not null) return await MatrixRunAction.RunAsync(parse, nightly, parse.GetValue(arch), parse.GetValue(output), token);
+            if (parse.GetValue(nightly.Shard) is not null || parse.GetValue(nightly.Cell) is { Length: > 0 })
+                throw new Errors.BadInputException("--shard and --cell split a matrix: give --matrix FILE too.");
             if (parse.GetValue(perPatch))
                 return await PerPatchAsync(parse, config, arch, tree, baseRef, series, baseWith, output, [selftests, expectations, noBaseline, targets], token);
             if (parse.GetValue(baseWith) is { Length: > 0 })
@@ -67,6 +72,8 @@ public static class RunCommand
             if (!run.BaselineEnabled) reproduceArgs.Add("--no-baseline");
             if (parse.GetValue(output) is not null) reproduceArgs.AddRange(["--output", run.OutputDirectory]);
             if (parse.GetValue(expectations) is not null) reproduceArgs.AddRange(["--expectations", run.ExpectationsFile!]);
+            if (parse.GetValue(nightly.NoHistory)) reproduceArgs.Add("--no-history");
+            else if (parse.GetValue(nightly.History) is { } historyDir) reproduceArgs.AddRange(["--history", Path.GetFullPath(historyDir)]);
             foreach (var file in targetFiles) reproduceArgs.AddRange(["--target", Path.GetFullPath(file)]);
             if (parse.GetValue(retries) is not null) reproduceArgs.AddRange(["--retries", run.Retries.ToString()]);
             CommandRunner.PrintReproduceLine(reproduceArgs);
@@ -77,6 +84,10 @@ public static class RunCommand
             await ReportWriter.WriteIntoAsync(result, context.RunDirectory, result.Aborted ? CancellationToken.None : token);
             ConsoleSummary.Write(AnsiConsole.Console, result, context.RunDirectory);
             var exitCode = RunExitCode.For(result);
+            // The history cell of a plain run is its config file's stem ("run" for configs/run.yaml).
+            if (nightly.HistoryFor(parse, run.OutputDirectory) is { } history && !result.Aborted)
+                exitCode = RunHistoryConsole.Report(await history.CompareAndRecordAsync(Path.GetFileNameWithoutExtension(run.SourceFile), result, context.RunDirectory,
+                    CancellationToken.None), exitCode);
             if (result.Aborted) Console.Error.WriteLine($"harness: interrupted during {result.AbortedDuring}; child processes and guests stopped, partial reports written.");
             Console.WriteLine($"reports: {context.RunDirectory} (exit {exitCode})");
             CommandRunner.PrintReproduceLine(reproduceArgs);
