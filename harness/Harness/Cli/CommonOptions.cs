@@ -56,6 +56,8 @@ public static class CommonOptions
                 throw new Errors.BadInputException($"--series {series}: no such directory. Give a directory with a 'series' file and the patches.");
             config = config with { SeriesDirectory = path };
         }
+        // A series file that is missing, empty or names a missing patch is refused before any side effect.
+        Patches.SeriesReader.Read(config.SeriesDirectory);
         return config;
     }
 }
