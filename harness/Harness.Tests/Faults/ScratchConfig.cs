@@ -32,7 +32,7 @@ public sealed class ScratchConfig : IDisposable
     /// <summary>The run config text; edit it before <see cref="Write"/>.</summary>
     public string Text { get; set; }
 
-    public string File(string relative) => _directory.Combine(relative);
+    public string File(params string[] relative) => _directory.Combine(relative);
 
     public string Write(string name = "run.yaml") => _directory.Write(name, Text);
 

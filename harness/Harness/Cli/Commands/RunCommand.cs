@@ -53,6 +53,7 @@ public static class RunCommand
             if (parse.GetValue(expectations) is not null) reproduceArgs.AddRange(["--expectations", run.ExpectationsFile!]);
             CommandRunner.PrintReproduceLine(reproduceArgs);
 
+            Patches.ApplyStage.ReadSeries(run);
             Processes.HostPrograms.Check(run);
             var context = StageContexts.Create(run, "run");
             var result = await RunPipeline.RunAsync(context, Reproduce.Line(reproduceArgs), token);
