@@ -11,7 +11,7 @@ public static class HostPrograms
 {
     /// <summary>What every run needs whatever the arch: git, the kernel build, selftests, guest image tools.</summary>
     public static readonly IReadOnlyList<string> Common =
-        ["git", "make", "gcc", "flex", "bison", "bc", "pahole", "ccache", "tar", "clang-19", "bpftool", "dropbearkey", "dpkg-deb", "dpkg-query", "apt-get"];
+        ["git", "make", "gcc", "flex", "bison", "bc", "pahole", "ccache", "tar", "clang-19", "bpftool", "dropbearkey", "ssh-keygen", "dpkg-deb", "dpkg-query", "apt-get"];
 
     /// <summary>The programs a run of <paramref name="config"/> needs: <see cref="Common"/> plus each arch's compiler and QEMU.</summary>
     public static IReadOnlyList<string> For(RunConfig config) =>

@@ -24,6 +24,7 @@ public static class MissingPrograms
         ["ssh-keygen"] = "openssh-client",
         ["apt-get"] = "apt",
         ["tar"] = "tar",
+        ["bash"] = "bash",
         ["flex"] = "flex",
         ["bison"] = "bison",
         ["bc"] = "bc",
