@@ -40,6 +40,7 @@ public sealed partial class QemuVm : IAsyncDisposable
         Accelerator = accelerator;
         SshPort = port;
         _temp = Directory.CreateTempSubdirectory("harness-vm-");
+        ChildProcesses.RegisterTempDirectory(_temp.FullName);
         ConsoleLog = request.ConsoleLog ?? Path.Combine(_temp.FullName, "console.log");
         KnownHostsFile = Path.Combine(_temp.FullName, "known_hosts");
     }
