@@ -10,15 +10,16 @@ public sealed class ScratchConfig : IDisposable
 {
     private readonly TempDirectory _directory = new();
 
-    public ScratchConfig()
+    /// <param name="realCache">Keep the real (warm) cache ~/.cache/harness: for runs that must not rebuild anything.</param>
+    public ScratchConfig(bool realCache = false)
     {
         var root = Checkout.Layout.Root;
         Text = System.IO.File.ReadAllText(Checkout.Layout.DefaultRunConfig)
             .Replace("../", root + "/")
             .Replace("directory: kconfig", $"directory: {Checkout.Layout.ConfigsDirectory}/kconfig")
             .Replace("output: " + root + "/results", "output: " + Output)
-            .Replace("cache: ~/.cache/harness", "cache: " + Cache);
-        Assert.That(Text, Does.Contain(Output).And.Contain(Cache), "configs/run.yaml changed shape: update ScratchConfig");
+            .Replace("cache: ~/.cache/harness", "cache: " + (realCache ? "~/.cache/harness" : Cache));
+        Assert.That(Text, Does.Contain(Output).And.Contain(realCache ? "~/.cache/harness" : Cache), "configs/run.yaml changed shape: update ScratchConfig");
         Directory.CreateDirectory(Temp);
     }
 
