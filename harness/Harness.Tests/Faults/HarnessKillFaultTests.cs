@@ -30,6 +30,13 @@ public class HarnessKillFaultTests
 
         Assert.That(await boot.LeftAfterAsync(Settle), Is.Empty, "processes of the killed run still alive");
         Assert.That(qemu, Is.True);
+
+        // No handler ran: the guest's temp directory is still there. The next run works without cleanup and removes it.
+        Assert.That(Directory.GetDirectories(scratch.Temp, "harness-*"), Is.Not.Empty, "the killed run's temp directory (the test's premise)");
+        var next = await HarnessCli.RunAsync(["exec", "--arch", "x86_64", "--kernel", scratch.File("bzImage"), "--", "true"], cancellationToken, scratch.Temp);
+        Assert.That(next.ExitCode, Is.Zero, next.Transcript());
+        // The .NET runtime's own IPC files of the killed process (dotnet-diagnostic-PID-*, clr-debug-pipe-PID-*) are not ours to sweep.
+        Assert.That(Directory.GetFileSystemEntries(scratch.Temp, "harness-*"), Is.Empty, "the killed run's temp directory was not swept");
     }
 
     /// <summary>

@@ -95,6 +95,38 @@ public static class ChildProcesses
         return killed;
     }
 
+    /// <summary>
+    /// A temp directory named after this process (PREFIX-PID-random), so that <see cref="SweepTempDirectories"/> in a
+    /// later run can tell that its owner is gone: SIGKILL runs no `finally`, and its guests' directories stay behind.
+    /// </summary>
+    public static DirectoryInfo CreateTempDirectory(string prefix)
+    {
+        SweepTempDirectories(prefix);
+        return Directory.CreateTempSubdirectory($"{prefix}{Environment.ProcessId}-");
+    }
+
+    /// <summary>Removes PREFIX-PID-* directories under the temp directory whose process no longer runs; returns how many.</summary>
+    public static int SweepTempDirectories(string prefix)
+    {
+        var removed = 0;
+        foreach (var directory in Directory.EnumerateDirectories(Path.GetTempPath(), prefix + "*"))
+        {
+            var rest = Path.GetFileName(directory)[prefix.Length..];
+            var dash = rest.IndexOf('-');
+            if (dash <= 0 || !int.TryParse(rest[..dash], out var pid) || pid == Environment.ProcessId || Directory.Exists($"/proc/{pid}")) continue;
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+                removed++;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Another user's, or being removed by someone else: not ours to insist on.
+            }
+        }
+        return removed;
+    }
+
     private static string? FindOnPath(string program) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
         .Select(dir => Path.Combine(dir, program))
