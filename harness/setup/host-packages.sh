@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Harness needs on the host (build, image, boot, BPF toolchains).
+# Installs the Debian packages Harness needs on the host (build, image, boot, BPF toolchains; chromium renders
+# report.html headless in the tests).
 # Idempotent: does nothing when every package is already installed. Needs root (or sudo).
 set -euo pipefail
 
@@ -9,6 +10,7 @@ amd64_packages=(
   clang-19 llvm-19 lld-19 bpftool libbpf-dev
   qemu-system-x86 qemu-system-arm qemu-utils
   busybox-static dropbear-bin openssh-sftp-server openssh-client
+  chromium
   zlib1g-dev libzstd-dev python3
   linux-source-6.12
 )

@@ -56,6 +56,8 @@ public class RunConfigReaderTests
     [TestCase("baseline:\n  enabled: maybe\n", "'baseline.enabled' must be true or false (found 'maybe').")]
     [TestCase("series: nowhere\n", "'series' names '", "which is not a directory")]
     [TestCase("colour: blue\n", "run.yaml:", "unknown key 'colour'. Allowed here: tree, series,")]
+    [TestCase("cost-growth:\n  percent: -5\n", "run.yaml:", "'cost-growth.percent' must be 0 or more (found -5).")]
+    [TestCase("cost-growth:\n  ratio: 2\n", "run.yaml:", "unknown key 'cost-growth.ratio'. Allowed here: percent, insns, states.")]
     public void Rejects_a_bad_run_config_naming_file_line_and_column(string replacement, params string[] expected)
     {
         var file = _temp.Write("run.yaml", Replace(ValidRun, replacement));
@@ -64,6 +66,27 @@ public class RunConfigReaderTests
 
         Assert.That(error.Message, Does.Match(@"run\.yaml:\d+:\d+: "));
         foreach (var part in expected) Assert.That(error.Message, Does.Contain(part));
+    }
+
+    [Test]
+    public void Reads_the_cost_growth_thresholds_keeping_the_defaults_for_keys_left_out()
+    {
+        var config = RunConfigReader.Read(_temp.Write("run.yaml", ValidRun + "\ncost-growth:\n  percent: 20\n  insns: 500\n"), _arches);
+
+        Assert.That(config.CostGrowth, Is.EqualTo(new Harness.Compare.CostThresholds(20, 500, 10)));
+        Assert.That(RunConfigReader.Read(_temp.Write("run.yaml", ValidRun), _arches).CostGrowth, Is.EqualTo(new Harness.Compare.CostThresholds(50, 1000, 10)));
+    }
+
+    [Test]
+    public void Reads_boards_listed_under_targets_relative_to_the_file()
+    {
+        _temp.Write("boards/id", "key\n");
+        _temp.Write("boards/known_hosts", "[10.0.0.7]:2200 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOlR78RAAuD68ZmmHvm1kxzP0BbImFfXKVFM4u2Edcbb\n");
+        _temp.Write("boards/b1.yaml", "kind: ssh\nname: b1\narch: x86_64\nkernel: patched\nhost: 10.0.0.7\nport: 2200\nprivate-key: id\nknown-hosts: known_hosts\n");
+
+        var config = RunConfigReader.Read(_temp.Write("run.yaml", ValidRun + "\ntargets: [boards/b1.yaml]\n"), _arches);
+
+        Assert.That(config.Boards.Select(b => b.Describe), Is.EqualTo(new[] { "ssh b1 (10.0.0.7:2200)" }));
     }
 
     [Test]

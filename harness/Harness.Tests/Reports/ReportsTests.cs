@@ -122,7 +122,7 @@ public class ReportsTests
             Assert.That(Path.GetFileName(first), Is.EqualTo("20250518-142301"));
             Assert.That(Path.GetFileName(second), Is.EqualTo("20250518-142301-2"));
             Assert.That(new FileInfo(Path.Combine(root, "latest")).LinkTarget, Is.EqualTo("20250518-142301-2"));
-            Assert.That(Directory.GetFiles(second).Select(Path.GetFileName).Order(), Is.EqualTo(new[] { "junit.xml", "results.json", "summary.md" }));
+            Assert.That(Directory.GetFiles(second).Select(Path.GetFileName).Order(), Is.EqualTo(new[] { "junit.xml", "report.html", "results.json", "summary.md" }));
             Assert.That(File.ReadAllText(Path.Combine(root, "latest", "logs", "x86_64-patched", "async_mem.bpf.o.mem_read_out_of_bounds.log")),
                 Does.Contain("invalid access to memory, mem_size=8 off=16 size=4"));
             Assert.That(Directory.GetFileSystemEntries(root).Select(Path.GetFileName).Order(),

@@ -17,6 +17,7 @@ public static class CommandCatalog
             RunCommand.Create(),
             BisectCommand.Create(),
             CompareCommand.Create(),
+            ReportCommand.Create(),
             BootCommand.Create(),
             ExecCommand.Create(),
             BenchCommand.Create(),

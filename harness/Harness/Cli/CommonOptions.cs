@@ -29,7 +29,7 @@ public static class CommonOptions
 
     public static Option<string?> Series() => new("--series")
     {
-        Description = "Series directory (a 'series' file plus numbered patches)",
+        Description = "The series: a directory (a 'series' file plus numbered patches), an mbox (b4 am, git format-patch --stdout) or a web archive copy of a patch mail",
     };
 
     /// <summary>Loads the config and applies command-line overrides; all validation happens here, before any side effect.</summary>
@@ -52,12 +52,15 @@ public static class CommonOptions
         if (series is not null)
         {
             var path = Path.GetFullPath(series);
-            if (!Directory.Exists(path))
-                throw new Errors.BadInputException($"--series {series}: no such directory. Give a directory with a 'series' file and the patches.");
+            if (!Directory.Exists(path) && !File.Exists(path))
+                throw new Errors.BadInputException($"--series {series}: no such file or directory. Give a directory with a 'series' file and the patches, " +
+                                                   "an mbox (b4 am, git format-patch --stdout) or a web archive copy of a patch mail.");
+            // A file is split or imported into the run's directory by SeriesInputStage, once the run has one.
             config = config with { SeriesDirectory = path };
         }
-        // A series file that is missing, empty or names a missing patch is refused before any side effect.
-        Patches.SeriesReader.Read(config.SeriesDirectory);
+        // A series directory whose series file is missing, empty or names a missing patch is refused before any side
+        // effect (a file is turned into a directory by SeriesInputStage later).
+        if (Directory.Exists(config.SeriesDirectory)) Patches.SeriesReader.Read(config.SeriesDirectory);
         return config;
     }
 }

@@ -90,9 +90,8 @@ public static class RunComparer
 
     private static CostDelta Cost(string run, string program, LoadResult a, LoadResult b)
     {
-        var insnsGrew = b.InsnsProcessed >= a.InsnsProcessed * CostGrowthFactor && b.InsnsProcessed - a.InsnsProcessed >= CostGrowthInsns;
-        var statesGrew = b.PeakStates >= a.PeakStates * CostGrowthFactor && b.PeakStates - a.PeakStates >= CostGrowthStates;
-        return new CostDelta(run, program, a.InsnsProcessed, b.InsnsProcessed, a.PeakStates, b.PeakStates, insnsGrew || statesGrew);
+        return new CostDelta(run, program, a.InsnsProcessed, b.InsnsProcessed, a.PeakStates, b.PeakStates,
+            CostThresholds.Default.LargeGrowth(a.InsnsProcessed, b.InsnsProcessed, a.PeakStates, b.PeakStates));
     }
 
     private static IReadOnlyList<StageTimeDelta> StageTimes(RunResult a, RunResult b, bool byArch)

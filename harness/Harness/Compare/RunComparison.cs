@@ -52,6 +52,12 @@ public sealed record CostDelta(string Run, string Program, long InsnsA, long Ins
 {
     public long InsnsDelta => InsnsB - InsnsA;
     public long PeakStatesDelta => PeakStatesB - PeakStatesA;
+
+    /// <summary>Relative change of insns processed in percent; null when A processed none.</summary>
+    public double? InsnsPercent => InsnsA == 0 ? null : 100.0 * InsnsDelta / InsnsA;
+
+    /// <summary>Relative change of peak states in percent; null when A had none.</summary>
+    public double? PeakStatesPercent => PeakStatesA == 0 ? null : 100.0 * PeakStatesDelta / PeakStatesA;
 }
 
 /// <summary>Everything that differs between two runs; <see cref="HasRegressions"/> decides the exit code.</summary>

@@ -9,8 +9,15 @@ public sealed record RunConfig
     public required string SourceFile { get; init; }
     public required TreeSource Tree { get; init; }
 
-    /// <summary>Directory holding a 'series' file and the numbered patches.</summary>
+    /// <summary>
+    /// Directory holding a 'series' file and the numbered patches. From the command line it may name an mbox or a
+    /// web-archive copy instead: <see cref="Patches.Inputs.SeriesInputStage"/> turns that into a directory under the run's
+    /// directory before any stage reads the series (until then the series reader refuses it: it has no 'series' file).
+    /// </summary>
     public required string SeriesDirectory { get; init; }
+
+    /// <summary>How an mbox or archive copy became <see cref="SeriesDirectory"/>; null when a directory was given.</summary>
+    public Patches.Inputs.SeriesInput? SeriesInput { get; init; }
 
     /// <summary>Patches of the series left out of the baseline kernel (by default, the patch under review).</summary>
     public required IReadOnlyList<string> BaselineWithout { get; init; }
@@ -30,6 +37,12 @@ public sealed record RunConfig
     /// <summary>Fragments (names under <see cref="KconfigDirectory"/>) for every arch.</summary>
     public required IReadOnlyList<string> KconfigFragments { get; init; }
     public required Timeouts Timeouts { get; init; }
+
+    /// <summary>When a program's verification cost (baseline → patched) counts as large growth; run.yaml's <c>cost-growth:</c>.</summary>
+    public Compare.CostThresholds CostGrowth { get; init; } = Compare.CostThresholds.Default;
+
+    /// <summary>Boards (target kind ssh) that replace the QEMU guest for their (arch, kernel); none by default.</summary>
+    public IReadOnlyList<global::Harness.Boards.BoardTarget> Boards { get; init; } = [];
 }
 
 /// <summary>Where the kernel source comes from.</summary>

@@ -9,7 +9,7 @@ namespace Harness.Config;
 public static class RunConfigReader
 {
     private static readonly string[] Keys =
-        ["tree", "series", "baseline", "arches", "selftests", "expectations", "output", "cache", "kconfig", "timeouts"];
+        ["tree", "series", "baseline", "arches", "selftests", "expectations", "output", "cache", "kconfig", "timeouts", "cost-growth", "targets"];
 
     public static RunConfig Read(string file, ArchRegistry arches)
     {
@@ -61,7 +61,23 @@ public static class RunConfigReader
             Timeouts = timeouts is null ? d : new Timeouts(
                 timeouts.Int("build", d.Build), timeouts.Int("boot", d.Boot),
                 timeouts.Int("command", d.Command), timeouts.Int("program", d.Program)),
+            CostGrowth = ReadCostGrowth(root.Optional("cost-growth")),
+            Boards = global::Harness.Boards.BoardConfigReader.ReadList(root.Optional("targets"), dir, arches),
         };
+    }
+
+    /// <summary>cost-growth: {percent: 50, insns: 1000, states: 10}; each key optional, none negative.</summary>
+    private static Compare.CostThresholds ReadCostGrowth(YamlNodeReader? node)
+    {
+        var d = Compare.CostThresholds.Default;
+        if (node is null) return d;
+        node.OnlyKeys("percent", "insns", "states");
+        int Read(string key, long fallback)
+        {
+            var value = node.Int(key, (int)fallback);
+            return value >= 0 ? value : throw node.Required(key).Error($"must be 0 or more (found {value}).");
+        }
+        return new Compare.CostThresholds(Read("percent", d.Percent), Read("insns", d.Insns), Read("states", d.States));
     }
 
     private static ArchConfig Lookup(ArchRegistry arches, YamlNodeReader node)

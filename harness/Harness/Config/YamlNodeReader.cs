@@ -96,6 +96,9 @@ public sealed class YamlNodeReader
 
     public bool Has(string key) => Child(key) is not null;
 
+    /// <summary>True for a mapping node (a list item may be a value or a mapping).</summary>
+    public bool IsMapping => _node is YamlMappingNode;
+
     public YamlNodeReader? Optional(string key) => Child(key) is { } n ? new YamlNodeReader(File, Join(Path, key), n) : null;
 
     public YamlNodeReader Required(string key) =>

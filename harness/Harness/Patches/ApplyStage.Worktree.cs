@@ -30,7 +30,7 @@ public static partial class ApplyStage
         if (!am.Succeeded)
         {
             await worktree.TryAsync(cancellationToken, "am", "--abort");
-            throw new BadInputException(await DescribeFailureAsync(worktree, patch, check, am, cancellationToken));
+            throw new BadInputException(await DescribeFailureAsync(worktree, patch, check, am, context.Config.SeriesInput?.Origin(patch.Name), cancellationToken));
         }
         var commit = await worktree.RunAsync(cancellationToken, "rev-parse", "HEAD");
         var application = !check.Applies ? PatchApplication.ThreeWay
@@ -39,9 +39,12 @@ public static partial class ApplyStage
         return new PatchOutcome(patch.Name, application, commit, check.Offsets, FromCache: false);
     }
 
-    private static async Task<string> DescribeFailureAsync(Git worktree, SeriesEntry patch, ApplyCheck check, ProcessResult am, CancellationToken cancellationToken)
+    private static async Task<string> DescribeFailureAsync(Git worktree, SeriesEntry patch, ApplyCheck check, ProcessResult am, string? origin,
+        CancellationToken cancellationToken)
     {
         var where = $"{patch.Path} (listed at {Path.Combine(Path.GetDirectoryName(patch.Path)!, SeriesReader.SeriesFileName)}:{patch.Line})";
+        // A series split from the user's mbox: name their file and mail, not only our copy of it.
+        if (origin is not null) where += $", {origin}";
         if (check.Rejections.Count > 0)
         {
             var rejection = check.Rejections[0];

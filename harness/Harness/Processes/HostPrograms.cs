@@ -14,8 +14,16 @@ public static class HostPrograms
         ["git", "make", "gcc", "flex", "bison", "bc", "pahole", "ccache", "tar", "clang-19", "bpftool", "dropbearkey", "ssh-keygen", "dpkg-deb", "dpkg-query", "apt-get"];
 
     /// <summary>The programs a run of <paramref name="config"/> needs: <see cref="Common"/> plus each arch's compiler and QEMU.</summary>
-    public static IReadOnlyList<string> For(RunConfig config) =>
-        Common.Concat(config.Arches.SelectMany(a => new[] { a.CrossCompile + "gcc", a.Qemu.Binary })).Distinct().ToArray();
+    /// <remarks>An arch whose every kernel runs on a board (target kind ssh) needs no QEMU.</remarks>
+    public static IReadOnlyList<string> For(RunConfig config)
+    {
+        var roles = config.BaselineEnabled ? new[] { Verdicts.KernelRole.Patched, Verdicts.KernelRole.Baseline } : [Verdicts.KernelRole.Patched];
+        bool OnBoards(ArchConfig arch) => roles.All(r => config.Boards.Any(b => b.Arch.Name == arch.Name && b.Kernel == r));
+        return Common
+            .Concat(config.Arches.Select(a => a.CrossCompile + "gcc"))
+            .Concat(config.Arches.Where(a => !OnBoards(a)).Select(a => a.Qemu.Binary))
+            .Distinct().ToArray();
+    }
 
     /// <summary>Throws <see cref="InfrastructureException"/> (exit 2) naming every missing program and its Debian package.</summary>
     public static void Check(RunConfig config, Func<string, bool>? isInstalled = null)

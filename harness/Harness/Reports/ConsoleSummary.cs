@@ -15,6 +15,7 @@ public static class ConsoleSummary
         {
             var table = new Table().Border(TableBorder.Rounded)
                 .Title($"[bold]{Markup.Escape(r.Name)}[/] {Markup.Escape(r.KernelRelease)}"
+                       + (r.Target is null ? "" : $" on target: {Markup.Escape(r.Target)}")
                        + (r.Kernel == KernelRole.Baseline ? " [dim](baseline: not held to the expectations)[/]" : ""))
                 .AddColumn("program").AddColumn("status").AddColumn("expected").AddColumn("actual")
                 .AddColumn(new TableColumn("insns").RightAligned()).AddColumn("why");
@@ -32,6 +33,8 @@ public static class ConsoleSummary
         console.MarkupLine("Patched kernels: " + string.Join(", ", Enum.GetValues<OutcomeStatus>().Select(s => $"{statuses.Count(x => x == s)} {Status(s)}")));
         if (run.BaselineChanges.Count > 0)
             console.MarkupLine($"The series changes {run.BaselineChanges.Count} result(s) relative to the baseline (see summary.md).");
+        SeriesInputSummary.Write(console, run.Inputs.SeriesInput);
+        CostSummary.Write(console, run);
         if (reportDirectory is not null)
             console.MarkupLine($"Reports: [link]{Markup.Escape(reportDirectory)}[/] (summary.md, junit.xml, results.json)");
     }

@@ -44,7 +44,8 @@ public static class JunitXml
                 new XElement("property", new XAttribute("name", "arch"), new XAttribute("value", run.Arch)),
                 new XElement("property", new XAttribute("name", "kernel"), new XAttribute("value", run.Kernel.ToString().ToLowerInvariant())),
                 new XElement("property", new XAttribute("name", "kernel_release"), new XAttribute("value", run.KernelRelease)),
-                new XElement("property", new XAttribute("name", "accelerator"), new XAttribute("value", run.Accelerator))));
+                new XElement("property", new XAttribute("name", "accelerator"), new XAttribute("value", run.Accelerator)),
+                run.Target is null ? null : new XElement("property", new XAttribute("name", "target"), new XAttribute("value", run.Target))));
         // An arch that died before any program ran still shows up as an error in CI.
         if (run.Error is not null && run.Programs.Count == 0)
         {

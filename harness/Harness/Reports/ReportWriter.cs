@@ -4,7 +4,7 @@ using System.Text;
 namespace Harness.Reports;
 
 /// <summary>
-/// Writes a run's reports into outputRoot/&lt;run id&gt;/ (results.json, junit.xml, summary.md, and one
+/// Writes a run's reports into outputRoot/&lt;run id&gt;/ (results.json, junit.xml, summary.md, report.html, and one
 /// verifier log file per program under logs/&lt;arch&gt;-&lt;kernel&gt;/) and then points outputRoot/latest at
 /// that directory with an atomic rename, so a reader never sees a missing or half-updated "latest".
 /// </summary>
@@ -35,6 +35,7 @@ public static class ReportWriter
         await File.WriteAllTextAsync(Path.Combine(dir, ResultsFile), ResultsJson.Serialize(run), utf8, cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(dir, JunitFile), JunitXml.Render(run), utf8, cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(dir, SummaryFile), SummaryMarkdown.Render(run), utf8, cancellationToken);
+        await Html.HtmlReport.WriteAsync(Path.Combine(dir, Html.HtmlReport.FileName), [new Html.ReportCell("run", run)], null, cancellationToken);
         foreach (var r in run.Runs)
         {
             var logs = Path.Combine(dir, "logs", $"{r.Arch}-{r.Kernel.ToString().ToLowerInvariant()}");

@@ -64,6 +64,12 @@ public sealed record RunInputs
 
     /// <summary>What the baseline kernel is, e.g. "series without 0003-bpf-implement-__async...patch", or "" when none ran.</summary>
     public string Baseline { get; init; } = "";
+
+    /// <summary>What --series was (directory, mbox, web-archive copy) and how every patch applied; null in runs before this field.</summary>
+    public Patches.Inputs.SeriesInputReport? SeriesInput { get; init; }
+
+    /// <summary>What counted as large verification-cost growth (baseline → patched) in summary.md.</summary>
+    public Compare.CostThresholds CostGrowth { get; init; } = Compare.CostThresholds.Default;
 }
 
 /// <summary>A tool and the version it reported (first line of --version).</summary>
@@ -93,6 +99,10 @@ public sealed record ArchRun
 
     /// <summary>"kvm" or "tcg" (with why, when KVM was tried and dropped), or "ssh" for a real board.</summary>
     public string Accelerator { get; init; } = "";
+
+    /// <summary>Where the programs ran when not in a QEMU guest: "ssh NAME (host:port)" for a board; absent for QEMU.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Target { get; init; }
     public IReadOnlyList<StageTiming> Stages { get; init; } = [];
     public IReadOnlyList<BootPhase> BootPhases { get; init; } = [];
 

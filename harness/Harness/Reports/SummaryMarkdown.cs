@@ -16,11 +16,13 @@ public static class SummaryMarkdown
         var md = new StringBuilder();
         Headline(md, run);
         Counts(md, run);
+        SeriesInputSummary.AppendMarkdown(md, run.Inputs.SeriesInput);
         Changes(md, run);
         Deviations(md, run);
         Problems(md, run, OutcomeStatus.Fail, "Failures");
         Problems(md, run, OutcomeStatus.Error, "Errors");
         Skipped(md, run);
+        CostSummary.AppendMarkdown(md, run);
         Footer(md, run);
         return md.ToString();
     }
@@ -61,6 +63,8 @@ public static class SummaryMarkdown
         foreach (var r in run.Runs)
             md.Append(CultureInfo.InvariantCulture,
                 $"| {r.Arch} | {Kernel(r.Kernel)} | {Cell(r.KernelRelease)} | {r.Count(OutcomeStatus.Pass)} | {r.Count(OutcomeStatus.KnownDeviation)} | {r.Count(OutcomeStatus.Fail)} | {r.Count(OutcomeStatus.Error)} | {r.Count(OutcomeStatus.Skip)} |\n");
+        foreach (var r in run.Runs.Where(r => r.Target is not null))
+            md.Append(CultureInfo.InvariantCulture, $"\n**{r.Name}** target: {r.Target}\n");
         foreach (var r in run.Runs.Where(r => r.Error is not null))
             md.Append(CultureInfo.InvariantCulture, $"\n**{r.Name} stopped:** {r.Error}\n");
         foreach (var r in run.Runs)

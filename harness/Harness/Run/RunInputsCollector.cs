@@ -30,6 +30,9 @@ public static class RunInputsCollector
             Selftests = objects?.Objects.Select(Hash).ToArray() ?? [],
             Baseline = config.BaselineEnabled && config.BaselineWithout.Count > 0
                 ? $"series without {string.Join(", ", config.BaselineWithout)}" : "",
+            // A bisect prefix's variant is named prefix-N: its patches are the ones this kernel has.
+            SeriesInput = Patches.Inputs.SeriesInputReport.For(config.SeriesInput, config.SeriesDirectory, patched ?? kernels.Variants.LastOrDefault()),
+            CostGrowth = config.CostGrowth,
         };
     }
 

@@ -95,7 +95,7 @@ public static class RunPipeline
             lastStage.GuestsStarted(group.Key);
             foreach (var p in group.OrderBy(p => p.Role))
             {
-                var run = await GuestTestStage.RunAsync(context,
+                var run = await ProgramTargets.RunAsync(context,
                     new GuestTestRequest(p.Arch, p.Role, p.Kernel, p.Tools, p.Objects, p.Expectations, setup.Overlay, p.Stages), cancellationToken);
                 runs.Add(run);
                 finished.Enqueue(run);

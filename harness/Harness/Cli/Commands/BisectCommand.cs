@@ -29,25 +29,34 @@ public static class BisectCommand
         var output = new Option<string?>("--output", "-o") { Description = "Directory for results (default: the config's)" };
         var command = new Command("bisect", "Test the series one patch at a time and name the patch behind every changed verdict");
         foreach (var option in new Option[] { config, arch, tree, baseRef, series, baseWith, output }) command.Options.Add(option);
-        command.SetAction((parse, ct) => CommandRunner.RunAsync(async token =>
+        command.SetAction((parse, ct) => CommandRunner.RunAsync(token =>
         {
             var arches = parse.GetValue(arch) is { Length: > 0 } chosen ? chosen : [DefaultArch];
             var run = CommonOptions.Load(parse.GetValue(config), arches, parse.GetValue(tree), parse.GetValue(baseRef), parse.GetValue(series));
-            if (parse.GetValue(output) is { } outputDir) run = run with { OutputDirectory = Path.GetFullPath(outputDir) };
-            var kept = (parse.GetValue(baseWith) ?? []).SelectMany(p => p.Split(',')).Select(Path.GetFileName).OfType<string>().ToArray();
-
-            var reproduceArgs = ReproduceArgs.For(["bisect"], run).ToList();
-            foreach (var patch in kept) reproduceArgs.AddRange(["--base-with", patch]);
-            if (parse.GetValue(output) is not null) reproduceArgs.AddRange(["--output", run.OutputDirectory]);
-            CommandRunner.PrintReproduceLine(reproduceArgs);
-
-            var context = StageContexts.Create(run, "bisect");
-            var result = await BisectPipeline.RunAsync(context, kept, Reproduce.Line(reproduceArgs), token);
-            await BisectReport.WriteIntoAsync(result, context.RunDirectory, token);
-            BisectReport.Write(AnsiConsole.Console, result, context.RunDirectory);
-            Console.WriteLine($"reports: {context.RunDirectory} (exit 0)");
-            return Errors.ExitCodes.Success;
+            return ExecuteAsync(run, parse.GetValue(baseWith) ?? [], parse.GetValue(output), token);
         }, ct));
         return command;
+    }
+
+    /// <summary>
+    /// The bisect of <paramref name="run"/> (its arches), shared by `harness bisect` and `harness run --per-patch`:
+    /// the series input is prepared, every prefix tested, bisect.md and bisect.json written. Returns the exit code.
+    /// </summary>
+    public static async Task<int> ExecuteAsync(Config.RunConfig run, IReadOnlyList<string> baseWith, string? output, CancellationToken token)
+    {
+        if (output is not null) run = run with { OutputDirectory = Path.GetFullPath(output) };
+        var kept = baseWith.SelectMany(p => p.Split(',')).Select(Path.GetFileName).OfType<string>().ToArray();
+
+        var reproduceArgs = ReproduceArgs.For(["bisect"], run).ToList();
+        foreach (var patch in kept) reproduceArgs.AddRange(["--base-with", patch]);
+        if (output is not null) reproduceArgs.AddRange(["--output", run.OutputDirectory]);
+        CommandRunner.PrintReproduceLine(reproduceArgs);
+
+        var context = await Patches.Inputs.SeriesInputStage.RunAsync(StageContexts.Create(run, "bisect"), token);
+        var result = await BisectPipeline.RunAsync(context, kept, Reproduce.Line(reproduceArgs), token);
+        await BisectReport.WriteIntoAsync(result, context.RunDirectory, token);
+        BisectReport.Write(AnsiConsole.Console, result, context.RunDirectory);
+        Console.WriteLine($"reports: {context.RunDirectory} (exit 0)");
+        return Errors.ExitCodes.Success;
     }
 }

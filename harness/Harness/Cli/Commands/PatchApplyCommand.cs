@@ -18,10 +18,12 @@ public static class PatchApplyCommand
         command.SetAction((parse, ct) => CommandRunner.RunAsync(async token =>
         {
             var run = CommonOptions.Load(parse.GetValue(config), null, parse.GetValue(tree), parse.GetValue(baseRef), parse.GetValue(series));
-            ApplyStage.ReadSeries(run);
-            var context = StageContexts.Create(run, "patch-apply");
+            if (Directory.Exists(run.SeriesDirectory)) ApplyStage.ReadSeries(run);
+            var context = await Patches.Inputs.SeriesInputStage.RunAsync(StageContexts.Create(run, "patch-apply"), token);
             var kernelTree = await TreeStage.RunAsync(context, token);
             var variants = await ApplyStage.RunAsync(context, kernelTree, token);
+            Reports.SeriesInputSummary.Write(Spectre.Console.AnsiConsole.Console,
+                Patches.Inputs.SeriesInputReport.For(context.Config.SeriesInput, context.Config.SeriesDirectory, variants.FirstOrDefault()));
             foreach (var variant in variants)
             {
                 Console.WriteLine($"{variant.Name} {variant.Commit} (tree {variant.TreeHash[..12]}), onto {kernelTree.Description}");

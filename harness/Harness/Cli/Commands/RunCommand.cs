@@ -23,10 +23,21 @@ public static class RunCommand
         var noBaseline = new Option<bool>("--no-baseline") { Description = "Test only the patched kernel" };
         var output = new Option<string?>("--output", "-o") { Description = "Directory for results (default: the config's)" };
         var expectations = new Option<string?>("--expectations") { Description = "Expectation overlay YAML (default: the config's; none with --selftests)" };
+        var perPatch = new Option<bool>("--per-patch") { Description = $"Test the series one patch at a time and name the patch behind every changed verdict (the same as `harness bisect`; default arch {BisectCommand.DefaultArch})" };
+        var baseWith = new Option<string[]>("--base-with")
+        {
+            Description = "With --per-patch: a patch to include in every prefix (e.g. the test kfuncs); repeatable",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var targets = new Option<string[]>("--target") { Description = "Board YAML (target kind ssh) that runs its arch's kernel instead of QEMU; repeatable (see configs/boards/example-board.yaml)" };
         var command = new Command("run", "Run the whole job: apply, build, boot every arch, load every selftest, compare, report");
-        foreach (var option in new Option[] { config, arch, tree, baseRef, series, selftests, noBaseline, output, expectations }) command.Options.Add(option);
+        foreach (var option in new Option[] { config, arch, tree, baseRef, series, selftests, noBaseline, output, expectations, perPatch, baseWith, targets }) command.Options.Add(option);
         command.SetAction((parse, ct) => CommandRunner.RunAsync(async token =>
         {
+            if (parse.GetValue(perPatch))
+                return await PerPatchAsync(parse, config, arch, tree, baseRef, series, baseWith, output, [selftests, expectations, noBaseline, targets], token);
+            if (parse.GetValue(baseWith) is { Length: > 0 })
+                throw new Errors.BadInputException("--base-with only means something with --per-patch (or `harness bisect`). Add --per-patch or drop --base-with.");
             var run = CommonOptions.Load(parse.GetValue(config), parse.GetValue(arch), parse.GetValue(tree), parse.GetValue(baseRef), parse.GetValue(series));
             if (parse.GetValue(selftests) is { } dir)
             {
@@ -45,17 +56,21 @@ public static class RunCommand
             }
             if (parse.GetValue(noBaseline)) run = run with { BaselineEnabled = false };
             if (parse.GetValue(output) is { } outputDir) run = run with { OutputDirectory = Path.GetFullPath(outputDir) };
+            var targetFiles = parse.GetValue(targets) ?? [];
+            run = Boards.BoardOptions.Apply(run, targetFiles, Config.ArchRegistry.Load(Config.ProjectLayout.Locate().ArchDirectory));
 
             var reproduceArgs = ReproduceArgs.For(["run"], run).ToList();
             if (parse.GetValue(selftests) is not null) reproduceArgs.AddRange(["--selftests", run.SelftestsDirectory]);
             if (!run.BaselineEnabled) reproduceArgs.Add("--no-baseline");
             if (parse.GetValue(output) is not null) reproduceArgs.AddRange(["--output", run.OutputDirectory]);
             if (parse.GetValue(expectations) is not null) reproduceArgs.AddRange(["--expectations", run.ExpectationsFile!]);
+            foreach (var file in targetFiles) reproduceArgs.AddRange(["--target", Path.GetFullPath(file)]);
             CommandRunner.PrintReproduceLine(reproduceArgs);
 
-            Patches.ApplyStage.ReadSeries(run);
+            // A series directory (not a file to import) is checked before any side effect, baseline names included.
+            if (Directory.Exists(run.SeriesDirectory)) Patches.ApplyStage.ReadSeries(run);
             Processes.HostPrograms.Check(run);
-            var context = StageContexts.Create(run, "run");
+            var context = await Patches.Inputs.SeriesInputStage.RunAsync(StageContexts.Create(run, "run"), token);
             var result = await RunPipeline.RunAsync(context, Reproduce.Line(reproduceArgs), token);
             // An interrupted run still writes what finished: the token is cancelled by then, so the reports do not take it.
             await ReportWriter.WriteIntoAsync(result, context.RunDirectory, result.Aborted ? CancellationToken.None : token);
@@ -67,5 +82,18 @@ public static class RunCommand
             return exitCode;
         }, ct));
         return command;
+    }
+
+    /// <summary>`run --per-patch`: the bisect, with bisect's default arch; run's options that a bisect has no use for are refused.</summary>
+    private static Task<int> PerPatchAsync(ParseResult parse, Option<string?> config, Option<string[]> arch, Option<string?> tree, Option<string?> baseRef,
+        Option<string?> series, Option<string[]> baseWith, Option<string?> output, Option[] notWithPerPatch, CancellationToken token)
+    {
+        foreach (var option in notWithPerPatch)
+            if (parse.GetResult(option) is { Implicit: false })
+                throw new Errors.BadInputException($"{option.Name} does not go with --per-patch: each prefix is tested with the config's selftests and " +
+                                                   "expectations, and every prefix is compared with the one before. Drop it, or run without --per-patch.");
+        var arches = parse.GetValue(arch) is { Length: > 0 } chosen ? chosen : [BisectCommand.DefaultArch];
+        var run = CommonOptions.Load(parse.GetValue(config), arches, parse.GetValue(tree), parse.GetValue(baseRef), parse.GetValue(series));
+        return BisectCommand.ExecuteAsync(run, parse.GetValue(baseWith) ?? [], parse.GetValue(output), token);
     }
 }

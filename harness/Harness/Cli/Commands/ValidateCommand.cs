@@ -11,19 +11,25 @@ public static class ValidateCommand
     {
         var config = CommonOptions.Config();
         var arch = CommonOptions.Arch();
+        var series = CommonOptions.Series();
+        var targets = new Option<string[]>("--target") { Description = "Board YAML files (target kind ssh) to check as `run --target` would" };
         var command = new Command("validate", "Check the run config, arch files and series without building anything");
         command.Options.Add(config);
         command.Options.Add(arch);
+        command.Options.Add(series);
+        command.Options.Add(targets);
         command.SetAction((parse, ct) => CommandRunner.RunAsync(_ =>
         {
-            var run = CommonOptions.Load(parse.GetValue(config), parse.GetValue(arch));
-            var series = Patches.SeriesReader.Read(run.SeriesDirectory);
+            var run = CommonOptions.Load(parse.GetValue(config), parse.GetValue(arch), series: parse.GetValue(series));
+            run = Boards.BoardOptions.Apply(run, parse.GetValue(targets) ?? [], ArchRegistry.Load(ProjectLayout.Locate().ArchDirectory));
+            var patches = Patches.Inputs.SeriesInputCheck.Check(run.SeriesDirectory);
             var overlay = run.ExpectationsFile is { } file
                 ? Verdicts.ExpectationOverlayReader.Read(file, ArchRegistry.Load(ProjectLayout.Locate().ArchDirectory).Names)
                 : null;
             AnsiConsole.MarkupLine($"[green]ok[/] {Markup.Escape(run.SourceFile)}: tree {Markup.Escape(run.Tree.ToString())}, " +
-                                   $"series {series.Patches.Count} patches, arches {string.Join(", ", run.Arches.Select(a => a.Name))}" +
-                                   (overlay is null ? "" : $", {overlay.Entries.Count} overlay entries"));
+                                   $"series {Markup.Escape(patches)}, arches {string.Join(", ", run.Arches.Select(a => a.Name))}" +
+                                   (overlay is null ? "" : $", {overlay.Entries.Count} overlay entries") +
+                                   string.Concat(run.Boards.Select(b => Markup.Escape($", {b.Arch.Name} {b.Kernel.ToString().ToLowerInvariant()} on target {b.Describe}"))));
             return Task.FromResult(0);
         }, ct));
         return command;

@@ -23,10 +23,19 @@ public static partial class PatchImporter
         var files = new TreeFiles(treeDirectory);
         var output = new System.Text.StringBuilder();
         var imported = new List<ImportedMessage>();
-        foreach (var message in messages)
+        foreach (var (message, index) in messages.Select((m, i) => (m, i + 1)))
         {
-            var diffs = MangledDiffParser.Parse(message.DiffLines, source);
-            var results = diffs.Select(d => ImportFile(d, files, source)).ToList();
+            List<FileResult> results;
+            try
+            {
+                var diffs = MangledDiffParser.Parse(message.DiffLines, source);
+                results = diffs.Select(d => ImportFile(d, files, source)).ToList();
+            }
+            catch (BadInputException e) when (messages.Count > 1 || message.Subject.Length > 0)
+            {
+                // In a series, say which mail the hunk belongs to: the file and hunk alone do not tell patch 2 from patch 5.
+                throw new BadInputException($"{e.Message}\nIn patch mail {index} of {messages.Count}: '{message.Subject}'.", e);
+            }
             // A later message of a series applies on top of the earlier ones.
             foreach (var r in results) files.Update(r.Path, r.NewContent);
             output.Append(PatchWriter.Write(message, results));
