@@ -56,6 +56,28 @@ public partial class ConcurrencyFaultTests
         Assert.That(result.StandardOutput, Does.Contain("0001-change-the-verifier.patch: clean"));
     }
 
+    /// <summary>Runs started together on one checkout and an empty cache: one clones it, the others wait (it used to crash on the rename).</summary>
+    [Test, CancelAfter(180_000)]
+    public async Task Three_runs_provisioning_the_same_checkout_at_once_all_succeed(CancellationToken cancellationToken)
+    {
+        using var scratch = new ScratchConfig();
+        var (tree, baseCommit, series) = await ApplyingSeriesAsync(scratch, cancellationToken);
+        var config = scratch.Write();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => HarnessCli.RunAsync(
+            ["patch", "apply", "--config", config, "--tree", tree, "--base", baseCommit, "--series", series], cancellationToken, scratch.Temp)));
+
+        Assert.Multiple(() =>
+        {
+            foreach (var result in results)
+            {
+                Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.Success), result.Transcript());
+                Assert.That(result.StandardOutput, Does.Contain("0001-change-the-verifier.patch: clean"));
+            }
+            Assert.That(Directory.GetDirectories(Path.Combine(scratch.Cache, "trees")), Has.Length.EqualTo(1), "one clone, no temporary left");
+        });
+    }
+
     /// <summary>Two warm `run --arch x86_64 --no-baseline` at once (about 15 s each alone), with one output directory or two configs.</summary>
     [TestCase(true), TestCase(false), CancelAfter(600_000)]
     [Category("EndToEnd")]

@@ -14,7 +14,7 @@ namespace Harness.Tests.Faults;
 public class HalfMadeTreeFaultTests
 {
     [Test, CancelAfter(120_000)]
-    public async Task A_tree_with_its_base_tag_but_no_marker_is_adopted_and_said_so(CancellationToken cancellationToken)
+    public async Task A_tree_with_its_base_tag_but_no_marker_is_adopted_and_a_left_over_extraction_removed(CancellationToken cancellationToken)
     {
         using var scratch = new ScratchConfig();
         var repository = Path.Combine(scratch.Cache, "trees", "linux-source-6.12");
@@ -22,6 +22,8 @@ public class HalfMadeTreeFaultTests
         repo.Write("Makefile", "# the extracted source\n");
         var commit = await repo.CommitAllAsync("linux-source-6.12 as extracted", cancellationToken);
         await repo.RunAsync(cancellationToken, "tag", TreeStage.BaseTag);
+        var leftOver = repository + ".tmp-0badc0de"; // an extraction a killed run left beside it
+        Directory.CreateDirectory(Path.Combine(leftOver, "kernel"));
 
         var result = await HarnessCli.RunAsync(["tree", "--config", scratch.Write()], cancellationToken, scratch.Temp);
 
@@ -29,6 +31,8 @@ public class HalfMadeTreeFaultTests
         Assert.That(result.StandardError, Does.Contain($"adopted {repository} (tag {TreeStage.BaseTag} present)"));
         Assert.That(result.StandardOutput, Does.Contain($"base:       {commit.Trim()}"));
         Assert.That(File.Exists(Path.Combine(repository, ".git", TreeStage.MarkerFile)));
+        Assert.That(result.StandardError, Does.Contain($"removing {leftOver}, left by an interrupted run"));
+        Assert.That(Directory.Exists(leftOver), Is.False);
     }
 
     [Test, CancelAfter(900_000)]
