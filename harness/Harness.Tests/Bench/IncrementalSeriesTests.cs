@@ -29,6 +29,7 @@ public class IncrementalSeriesTests
         using var temp = new TempDirectory();
         Directory.CreateDirectory(temp.Combine("series"));
         Directory.CreateDirectory(temp.Combine("selftests"));
+        temp.Write("expectations.yaml", "# overlay\n");
         var config = new RunConfig
         {
             SourceFile = "run.yaml",

@@ -32,6 +32,7 @@ public class RunConfigReaderTests
         _temp.Write("kconfig/x86_64.config", "CONFIG_64BIT=y\n");
         _temp.Write("kconfig/arm64.config", "CONFIG_PCI=y\n");
         Directory.CreateDirectory(_temp.Combine("series"));
+        Directory.CreateDirectory(_temp.Combine("selftests"));
         _arches = ArchRegistry.Load(_temp.Combine("arch"));
     }
 

@@ -30,8 +30,13 @@ public static class BuildStage
         var kernel = context.Cache.Kernel(arch.Name, key);
         if (Directory.Exists(kernel))
         {
-            context.Progress.Stage(arch.Name, "build", $"{variant.Name}: cached kernel {kernel}");
-            return Artifacts(kernel, arch, variant, key, fromCache: true, started.Elapsed);
+            if (KernelEntryProblem(arch, kernel) is not { } problem)
+            {
+                context.Progress.Stage(arch.Name, "build", $"{variant.Name}: cached kernel {kernel}");
+                return Artifacts(kernel, arch, variant, key, fromCache: true, started.Elapsed);
+            }
+            context.Progress.Stage(arch.Name, "build", $"{variant.Name}: cached kernel {kernel} is damaged ({problem}); building it again");
+            Directory.Delete(kernel, recursive: true);
         }
 
         var output = context.Cache.BuildDirectory(tree.Key, arch.Name);
@@ -61,6 +66,26 @@ public static class BuildStage
         return Artifacts(kernel, arch, variant, key, fromCache: false, started.Elapsed);
     }
 
+    /// <summary>Written last into a finished kernel directory: the size of each file (see <see cref="CacheIntegrity"/>).</summary>
+    public const string CompleteMarker = ".complete";
+
+    /// <summary>
+    /// Why the kernel directory cannot be used, or null. Kernels kept before the marker existed are adopted when their
+    /// files are there, non-empty, and vmlinux is a whole ELF file: the marker is written for them then.
+    /// </summary>
+    public static string? KernelEntryProblem(ArchConfig arch, string kernel)
+    {
+        foreach (var name in new[] { Path.GetFileName(arch.ImagePath), "vmlinux", ".config", "System.map" })
+        {
+            var file = new FileInfo(Path.Combine(kernel, name));
+            if (!file.Exists || file.Length == 0) return $"{name} is {(file.Exists ? "empty" : "missing")}";
+        }
+        if (File.Exists(Path.Combine(kernel, CompleteMarker))) return CacheIntegrity.Problem(kernel, CompleteMarker);
+        if (CacheIntegrity.ElfProblem(Path.Combine(kernel, "vmlinux")) is { } elf) return $"vmlinux: {elf}";
+        CacheIntegrity.WriteMarker(kernel, CompleteMarker, $"{arch.Name} {Path.GetFileName(kernel)} (adopted)");
+        return null;
+    }
+
     private static KernelArtifacts Artifacts(string kernel, ArchConfig arch, AppliedVariant variant, string key, bool fromCache, TimeSpan duration) =>
         new(arch.Name, variant.Name, Path.Combine(kernel, Path.GetFileName(arch.ImagePath)), Path.Combine(kernel, "vmlinux"),
             Path.Combine(kernel, ".config"), key, fromCache, duration);
@@ -85,6 +110,7 @@ public static class BuildStage
                 await using var target = File.Create(Path.Combine(temporary, name));
                 await source.CopyToAsync(target, cancellationToken);
             }
+            CacheIntegrity.WriteMarker(temporary, CompleteMarker, $"{arch.Name} {Path.GetFileName(kernel)}");
             if (Directory.Exists(kernel)) Directory.Delete(kernel, recursive: true);
             Directory.Move(temporary, kernel);
         }

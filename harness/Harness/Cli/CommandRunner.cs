@@ -23,6 +23,7 @@ public static class CommandRunner
         catch (HarnessException e)
         {
             var kind = e.ExitCode == ExitCodes.BadInput ? "bad input" : "infrastructure error";
+            if (e.ExitCode == ExitCodes.BadInput) StageContexts.DiscardUnreported();
             Console.Error.WriteLine($"harness: {kind}: {e.Message}");
             return e.ExitCode;
         }

@@ -58,6 +58,9 @@ public static class CommonOptions
             // A file is split or imported into the run's directory by SeriesInputStage, once the run has one.
             config = config with { SeriesDirectory = path };
         }
+        // A series directory whose series file is missing, empty or names a missing patch is refused before any side
+        // effect (a file is turned into a directory by SeriesInputStage later).
+        if (Directory.Exists(config.SeriesDirectory)) Patches.SeriesReader.Read(config.SeriesDirectory);
         return config;
     }
 }

@@ -13,8 +13,16 @@ public static class Program
     public static async Task<int> Main(string[] args)
     {
         using var interrupt = new CancellationTokenSource();
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => { ctx.Cancel = true; interrupt.Cancel(); });
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; interrupt.Cancel(); });
+        var signals = 0;
+        void OnSignal(PosixSignalContext ctx)
+        {
+            ctx.Cancel = true;
+            // The first Ctrl-C stops gracefully (guests powered off, partial reports); a second one means "now".
+            if (Interlocked.Increment(ref signals) > 1) ForceExit();
+            interrupt.Cancel();
+        }
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
         // Piped into a CI log, Spectre assumes 80 columns and wraps every table cell; a log has no width limit.
         if (Console.IsOutputRedirected) Spectre.Console.AnsiConsole.Profile.Width = 160;
@@ -30,5 +38,12 @@ public static class Program
             Console.Error.WriteLine("harness: interrupted; child processes stopped.");
             return ExitCodes.Interrupted;
         }
+    }
+
+    private static void ForceExit()
+    {
+        var killed = Processes.ChildProcesses.KillAll();
+        Console.Error.WriteLine($"harness: second interrupt: killed {killed} child process(es) and exited without waiting for a graceful stop.");
+        Environment.Exit(ExitCodes.Interrupted);
     }
 }

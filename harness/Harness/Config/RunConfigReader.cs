@@ -41,6 +41,13 @@ public static class RunConfigReader
             if (!File.Exists(Path.Combine(kconfigDir, fragment)))
                 throw kconfig.Error($"names fragment '{fragment}', not found in {kconfigDir}. Create it or remove it from the list.");
 
+        var selftests = Resolve(root.String("selftests"));
+        if (!Directory.Exists(selftests))
+            throw root.Required("selftests").Error($"names '{selftests}', which is not a directory. Point it at the directory of BPF C selftests.");
+        var expectations = root.OptionalString("expectations") is { } e ? Resolve(e) : null;
+        if (expectations is not null && !System.IO.File.Exists(expectations))
+            throw root.Required("expectations").Error($"names '{expectations}', which does not exist. Fix the path or remove the key.");
+
         var timeouts = root.Optional("timeouts")?.OnlyKeys("build", "boot", "command", "program");
         var d = Timeouts.Default;
         return new RunConfig
@@ -51,8 +58,8 @@ public static class RunConfigReader
             BaselineEnabled = baseline?.Bool("enabled", true) ?? true,
             BaselineWithout = baseline?.StringList("without") ?? [],
             Arches = archList,
-            SelftestsDirectory = Resolve(root.String("selftests")),
-            ExpectationsFile = root.OptionalString("expectations") is { } e ? Resolve(e) : null,
+            SelftestsDirectory = selftests,
+            ExpectationsFile = expectations,
             OutputDirectory = Resolve(root.OptionalString("output") ?? "results"),
             CacheDirectory = Resolve(root.OptionalString("cache") ?? "~/.cache/harness"),
             KconfigDirectory = kconfigDir,

@@ -69,9 +69,33 @@ public sealed class YamlNodeReader
         {
             throw new BadInputException($"{file}:{e.Start.Line}:{e.Start.Column}: YAML syntax error: {e.Message}. Fix the YAML at that position.", e);
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner throws this (no position) when the text ends inside a [ list or { mapping.
+            throw new BadInputException($"{file}:{UnclosedBracketLine(text)}: YAML syntax error: a '[' list or '{{' mapping opened here is not closed " +
+                                        "before the end of the file. Close it (']' or '}') on the same line.", e);
+        }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
             throw new BadInputException($"{file}: the file is empty. It must hold a YAML mapping of keys.");
         return new YamlNodeReader(file, "", stream.Documents[0].RootNode);
+    }
+
+    /// <summary>The line where the flow collection left open at the end of <paramref name="text"/> starts (1-based).</summary>
+    private static int UnclosedBracketLine(string text)
+    {
+        var open = new Stack<int>();
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i];
+            var comment = line.IndexOf(" #", StringComparison.Ordinal);
+            foreach (var c in comment >= 0 ? line[..comment] : line)
+            {
+                if (c is '[' or '{') open.Push(i + 1);
+                else if (c is ']' or '}' && open.Count > 0) open.Pop();
+            }
+        }
+        return open.Count > 0 ? open.Reverse().First() : lines.Length;
     }
 
     public BadInputException Error(string message) =>

@@ -33,8 +33,12 @@ public sealed class ImageBuilder(IProcessRunner runner, CacheLayout cache, strin
         var key = ImageKey.Of(manifest);
         var directory = cache.Image(arch.Name, key);
         var initramfsName = InitramfsName + (request.Gzip ? ".gz" : "");
-        if (!File.Exists(Path.Combine(directory, ManifestName)))
+        if (ImageIntegrity.Problem(directory, initramfsName) is not null)
+        {
+            // Half-written or damaged since (truncated initramfs, lost key): made again from the cached packages.
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
             await BuildAsync(recipe, request, resolved, manifest, directory, initramfsName, packages, cancellationToken);
+        }
 
         return new GuestImage(arch.Name, Path.Combine(directory, initramfsName),
             (await File.ReadAllTextAsync(Path.Combine(directory, HostPublicKeyName), cancellationToken)).Trim(),
@@ -66,6 +70,7 @@ public sealed class ImageBuilder(IProcessRunner runner, CacheLayout cache, strin
             await File.WriteAllTextAsync(Path.Combine(temp, HostPublicKeyName), keys.HostPublicKey + "\n", cancellationToken);
             // Written last: its presence marks a complete image.
             await File.WriteAllTextAsync(Path.Combine(temp, ManifestName), manifest, cancellationToken);
+            Pipeline.CacheIntegrity.WriteMarker(temp, ImageIntegrity.CompleteMarker, "guest image");
             Directory.CreateDirectory(Path.GetDirectoryName(directory)!);
             try
             {

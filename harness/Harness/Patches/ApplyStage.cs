@@ -17,16 +17,26 @@ public static partial class ApplyStage
     public static async Task<IReadOnlyList<AppliedVariant>> RunAsync(StageContext context, KernelTree tree, CancellationToken cancellationToken)
     {
         var config = context.Config;
-        var series = SeriesReader.Read(config.SeriesDirectory);
-        foreach (var name in config.BaselineWithout)
-            if (series.Patches.All(p => p.Name != name))
-                throw new BadInputException($"{config.SourceFile}: 'baseline.without' names '{name}', which {series.SeriesFile} does not list. " +
-                                            $"Listed: {string.Join(", ", series.Patches.Select(p => p.Name))}.");
+        var series = ReadSeries(config);
 
         var variants = new List<AppliedVariant> { await ApplyAsync(context, tree, AppliedVariant.Patched, series, cancellationToken) };
         if (config.BaselineEnabled)
             variants.Add(await ApplyAsync(context, tree, AppliedVariant.Baseline, series.Without(config.BaselineWithout), cancellationToken));
         return variants;
+    }
+
+    /// <summary>
+    /// The run's series, checked against the baseline's 'without' list (when there is a baseline): commands call it
+    /// before any side effect, so a name that is not in the series is refused before a tree is cloned.
+    /// </summary>
+    public static PatchSeries ReadSeries(Config.RunConfig config)
+    {
+        var series = SeriesReader.Read(config.SeriesDirectory);
+        foreach (var name in config.BaselineEnabled ? config.BaselineWithout : [])
+            if (series.Patches.All(p => p.Name != name))
+                throw new BadInputException($"{config.SourceFile}: 'baseline.without' names '{name}', which {series.SeriesFile} does not list. " +
+                                            $"Listed: {string.Join(", ", series.Patches.Select(p => p.Name))}. Name a listed patch, or run with --no-baseline.");
+        return series;
     }
 
     /// <summary>Applies <paramref name="series"/> onto the tree's base commit, reusing remembered steps.</summary>

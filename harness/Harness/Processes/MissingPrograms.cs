@@ -19,12 +19,19 @@ public static class MissingPrograms
         ["cpio"] = "cpio",
         ["dropbearkey"] = "dropbear-bin",
         ["dpkg-deb"] = "dpkg",
+        ["dpkg-query"] = "dpkg",
+        ["ssh"] = "openssh-client",
+        ["ssh-keygen"] = "openssh-client",
         ["apt-get"] = "apt",
         ["tar"] = "tar",
+        ["bash"] = "bash",
         ["flex"] = "flex",
         ["bison"] = "bison",
         ["bc"] = "bc",
     };
+
+    /// <summary>The Debian package of <paramref name="program"/>, or null when the table does not know it.</summary>
+    public static string? PackageFor(string program) => PackageOf.GetValueOrDefault(Path.GetFileName(program));
 
     public static string Hint(string program)
     {

@@ -21,8 +21,9 @@ public sealed class ProcessRunner : IProcessRunner
         using var forceful = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (spec.Timeout is { } timeout) forceful.CancelAfter(timeout);
 
-        var command = CliWrap.Cli.Wrap(spec.Program)
-            .WithArguments(spec.Arguments)
+        var (program, arguments) = ChildProcesses.Guarded(spec.Program, spec.Arguments);
+        var command = CliWrap.Cli.Wrap(program)
+            .WithArguments(arguments)
             .WithWorkingDirectory(spec.WorkingDirectory ?? Directory.GetCurrentDirectory())
             .WithEnvironmentVariables(spec.Environment)
             .WithValidation(CommandResultValidation.None)
@@ -33,8 +34,18 @@ public sealed class ProcessRunner : IProcessRunner
         var started = DateTimeOffset.UtcNow;
         try
         {
-            var result = await command.ExecuteAsync(forceful.Token, gracefulCancellation);
-            return output.ToResult(result.ExitCode, result.RunTime, timedOut: false);
+            // Started on the long-lived starter thread (the parent-death signal follows the forking thread).
+            var execution = await ChildProcesses.StartAsync(() => command.ExecuteAsync(forceful.Token, gracefulCancellation));
+            ChildProcesses.Register(execution.ProcessId, spec.CommandLine);
+            try
+            {
+                var result = await execution;
+                return output.ToResult(result.ExitCode, result.RunTime, timedOut: false);
+            }
+            finally
+            {
+                ChildProcesses.Unregister(execution.ProcessId);
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !gracefulCancellation.IsCancellationRequested)
         {

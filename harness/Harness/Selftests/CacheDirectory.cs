@@ -9,7 +9,11 @@ internal static class CacheDirectory
 {
     private const string CompleteMarker = ".complete";
 
-    public static bool IsComplete(string directory) => File.Exists(Path.Combine(directory, CompleteMarker));
+    /// <summary>Complete and still whole: the marker is there and every file it lists has its size (<see cref="Pipeline.CacheIntegrity"/>).</summary>
+    public static bool IsComplete(string directory) => Directory.Exists(directory) && Pipeline.CacheIntegrity.Problem(directory, CompleteMarker) is null;
+
+    /// <summary>Why a directory that exists cannot be trusted (null when it can, or when it does not exist).</summary>
+    public static string? Problem(string directory) => Directory.Exists(directory) ? Pipeline.CacheIntegrity.Problem(directory, CompleteMarker) : null;
 
     /// <summary>A fresh, empty staging directory for <paramref name="final"/>.</summary>
     public static string Stage(string final)
@@ -23,7 +27,7 @@ internal static class CacheDirectory
     /// If another run finished the same entry first, its copy wins and ours is removed.</summary>
     public static void Publish(string staging, string final)
     {
-        File.WriteAllText(Path.Combine(staging, CompleteMarker), DateTime.UtcNow.ToString("O"));
+        Pipeline.CacheIntegrity.WriteMarker(staging, CompleteMarker, DateTime.UtcNow.ToString("O"));
         Directory.CreateDirectory(Path.GetDirectoryName(final)!);
         if (Directory.Exists(final) && !IsComplete(final)) Directory.Delete(final, recursive: true);
         try

@@ -27,6 +27,9 @@ public static partial class TreeStage
 
         var key = CheckoutKey(source.Path);
         var repository = context.Cache.Tree(key);
+        // Two runs on the same checkout: one clones (and moves the base ref), the other waits.
+        using var treeLock = await CacheLock.AcquireAsync(context.Cache.Lock($"{key}-tree"), context.Progress, cancellationToken);
+        RemoveTemporarySiblings(context, repository);
         if (Directory.Exists(repository) && !File.Exists(Marker(repository)))
             Directory.Delete(repository, recursive: true);
         if (!Directory.Exists(repository))

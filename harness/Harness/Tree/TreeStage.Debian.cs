@@ -16,6 +16,12 @@ public static partial class TreeStage
         if (File.Exists(Marker(repository)))
             return await DescribeDebianAsync(git, package, cancellationToken);
 
+        // Two runs on a cold cache: one extracts, the other waits and then finds the marker.
+        using var treeLock = await CacheLock.AcquireAsync(context.Cache.Lock($"{package}-tree"), context.Progress, cancellationToken);
+        if (File.Exists(Marker(repository)))
+            return await DescribeDebianAsync(git, package, cancellationToken);
+        RemoveTemporarySiblings(context, repository);
+
         if (Directory.Exists(repository))
         {
             // Made by an earlier version (or by hand) without the marker: if the base tag is there the

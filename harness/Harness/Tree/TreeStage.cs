@@ -26,6 +26,21 @@ public static partial class TreeStage
 
     private static string Marker(string repository) => Path.Combine(repository, ".git", MarkerFile);
 
+    /// <summary>
+    /// Removes DESTINATION.tmp-* left by a run killed while making the tree (a half extraction is gigabytes). Called
+    /// under the tree's lock, so no live run is writing one.
+    /// </summary>
+    private static void RemoveTemporarySiblings(StageContext context, string destination)
+    {
+        var parent = Path.GetDirectoryName(destination)!;
+        if (!Directory.Exists(parent)) return;
+        foreach (var stale in Directory.EnumerateDirectories(parent, Path.GetFileName(destination) + ".tmp-*"))
+        {
+            context.Progress.Stage("-", "tree", $"removing {stale}, left by an interrupted run");
+            Directory.Delete(stale, recursive: true);
+        }
+    }
+
     /// <summary>A fresh sibling directory to build into; renamed into place only when complete.</summary>
     private static string TemporarySibling(string destination)
     {

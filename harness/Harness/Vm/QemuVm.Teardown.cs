@@ -43,6 +43,7 @@ public sealed partial class QemuVm
         try
         {
             _temp.Delete(recursive: true);
+            ChildProcesses.UnregisterTempDirectory(_temp.FullName);
         }
         catch (DirectoryNotFoundException)
         {

@@ -39,7 +39,8 @@ public sealed partial class QemuVm : IAsyncDisposable
         _runner = runner;
         Accelerator = accelerator;
         SshPort = port;
-        _temp = Directory.CreateTempSubdirectory("harness-vm-");
+        _temp = ChildProcesses.CreateTempDirectory("harness-vm-");
+        ChildProcesses.RegisterTempDirectory(_temp.FullName);
         ConsoleLog = request.ConsoleLog ?? Path.Combine(_temp.FullName, "console.log");
         KnownHostsFile = Path.Combine(_temp.FullName, "known_hosts");
     }
@@ -82,7 +83,7 @@ public sealed partial class QemuVm : IAsyncDisposable
             throw new BadInputException($"Kernel image {request.Kernel} does not exist. Build the kernel first or pass --kernel PATH.");
         connect ??= async (endpoint, deadline, ct) => await GuestSession.ConnectAsync(endpoint, deadline, ct);
 
-        var probeDir = Directory.CreateTempSubdirectory("harness-kvm-probe-");
+        var probeDir = ChildProcesses.CreateTempDirectory("harness-kvm-probe-");
         AcceleratorChoice accelerator;
         try
         {

@@ -18,6 +18,7 @@ public static class PatchApplyCommand
         command.SetAction((parse, ct) => CommandRunner.RunAsync(async token =>
         {
             var run = CommonOptions.Load(parse.GetValue(config), null, parse.GetValue(tree), parse.GetValue(baseRef), parse.GetValue(series));
+            if (Directory.Exists(run.SeriesDirectory)) ApplyStage.ReadSeries(run);
             var context = await Patches.Inputs.SeriesInputStage.RunAsync(StageContexts.Create(run, "patch-apply"), token);
             var kernelTree = await TreeStage.RunAsync(context, token);
             var variants = await ApplyStage.RunAsync(context, kernelTree, token);

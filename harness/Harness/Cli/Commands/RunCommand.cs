@@ -78,6 +78,9 @@ public static class RunCommand
             if (parse.GetValue(retries) is not null) reproduceArgs.AddRange(["--retries", run.Retries.ToString()]);
             CommandRunner.PrintReproduceLine(reproduceArgs);
 
+            // A series directory (not a file to import) is checked before any side effect, baseline names included.
+            if (Directory.Exists(run.SeriesDirectory)) Patches.ApplyStage.ReadSeries(run);
+            Processes.HostPrograms.Check(run);
             var context = await Patches.Inputs.SeriesInputStage.RunAsync(StageContexts.Create(run, "run"), token);
             var result = await RunPipeline.RunAsync(context, Reproduce.Line(reproduceArgs), token);
             // An interrupted run still writes what finished: the token is cancelled by then, so the reports do not take it.
