@@ -23,8 +23,10 @@ public static partial class HtmlReport
         foreach (var r in run.Runs)
             foreach (var note in r.Notes)
                 html.Append(CultureInfo.InvariantCulture, $"<p class=\"note\"><strong>{HtmlText.Escape(r.Name)}:</strong> {HtmlText.Escape(note)}</p>\n");
+        Series(html, run);
         StageTimes(html, run);
         Changes(html, run);
+        Costs(html, run);
         foreach (var r in run.Runs) Programs(html, cell, r);
         html.Append("</section>\n");
     }
