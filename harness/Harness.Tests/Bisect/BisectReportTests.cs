@@ -54,4 +54,45 @@ public class BisectReportTests
         Assert.That(back.Arches[0].NotCompared.Single().Program, Is.EqualTo("a.bpf.o:oopses"));
         Assert.That(json, Does.Contain("\"changed_after\"").And.Contain("\"starts-loading\""));
     }
+
+    private static Harness.Patches.Inputs.SeriesInputReport Input(Harness.Patches.Inputs.SeriesInputKind kind) => new()
+    {
+        Kind = kind, Source = "/home/me/series.mbox", Directory = "/results/b/series/series",
+        Patches =
+        [
+            new Harness.Patches.Inputs.PatchInputReport { Name = "0001-prereq.patch", Subject = "[PATCH 1/2] bpf: prereq", Message = 2, Applied = Harness.Patches.PatchApplication.Clean },
+            new Harness.Patches.Inputs.PatchInputReport { Name = "0002-kfuncs.patch", Subject = "[PATCH 2/2] bpf: a | b", Message = 3, Applied = Harness.Patches.PatchApplication.ThreeWay },
+        ],
+    };
+
+    [Test]
+    public void The_markdown_says_how_each_patch_of_an_mbox_went_in()
+    {
+        var markdown = BisectReport.Markdown(Sample() with { SeriesInput = Input(Harness.Patches.Inputs.SeriesInputKind.Mbox) });
+
+        Assert.That(markdown, Does.Contain("## Series\n\nmbox `/home/me/series.mbox` split into 2 patch(es) under `/results/b/series/series`."));
+        Assert.That(markdown, Does.Contain("| 2 | `0002-kfuncs.patch` | [PATCH 2/2] bpf: a \\| b | 3-way merge |"));
+    }
+
+    [Test]
+    public void The_markdown_has_no_series_section_for_a_plain_directory()
+    {
+        var markdown = BisectReport.Markdown(Sample() with { SeriesInput = Input(Harness.Patches.Inputs.SeriesInputKind.Directory) });
+
+        Assert.That(markdown, Does.Not.Contain("## Series"));
+    }
+
+    [Test]
+    public void Bisect_json_keeps_the_series_input()
+    {
+        var json = System.Text.Json.JsonSerializer.Serialize(Sample() with { SeriesInput = Input(Harness.Patches.Inputs.SeriesInputKind.Mbox) }, Harness.Reports.ResultsJson.Options);
+
+        var back = BisectReport.Read(json);
+
+        Assert.That(back.SeriesInput!.Patches.Select(p => (p.Name, p.Applied, p.Message)), Is.EqualTo(new[]
+        {
+            ("0001-prereq.patch", (Harness.Patches.PatchApplication?)Harness.Patches.PatchApplication.Clean, (int?)2),
+            ("0002-kfuncs.patch", Harness.Patches.PatchApplication.ThreeWay, 3),
+        }));
+    }
 }

@@ -47,6 +47,13 @@ public class HtmlReportEndToEndTests
             AssertScreenshot(png);
             AssertOffline(network);
             Assert.That(dom, Does.Contain("<table class=\"matrix\">"));
+            // The series as it went in and the baseline → patched cost table, with BaselineCosts' first row.
+            Assert.That(dom, Does.Contain("<h3>Series</h3>").And.Contain("<table class=\"series\">"));
+            foreach (var patch in run.Inputs.SeriesInput?.Patches ?? [])
+                Assert.That(dom, Does.Contain($"<td><code>{DomText(patch.Name)}</code></td>"), patch.Name);
+            var cost = Harness.Compare.BaselineCosts.Compare(run, run.Inputs.CostGrowth)[0];
+            Assert.That(dom, Does.Contain("<h3>Verification cost (baseline → patched)</h3>"));
+            Assert.That(dom, Does.Contain($"<td><code>{DomText(cost.Program)}</code></td><td class=\"num\">{cost.InsnsA}</td><td class=\"num\">{cost.InsnsB}</td>"));
             var row = $"p-run-{failedRun.Arch}-{failedRun.Kernel}-{failure.Key}".ToLowerInvariant().Replace('_', '-').Replace('.', '-').Replace(':', '-');
             var log = Regex.Match(dom, $"<tr class=\"st-fail\" id=\"{row}\">.*?</tr>\\s*<tr class=\"log st-fail\"><td colspan=\"7\"><details class=\"verifier-log\">(.*?)</details>", RegexOptions.Singleline);
             Assert.That(log.Success, $"no <details> log after the row of {failedRun.Name} {failure.Key}");

@@ -28,12 +28,14 @@ public static class BisectPipeline
         var setup = await SelftestPreparation.SetupAsync(context, tree, cancellationToken);
 
         var arches = new List<ArchBisect>();
+        AppliedVariant? fullSeries = null;
         foreach (var arch in config.Arches)
         {
             var tools = await SelftestPreparation.LoaderAsync(context, setup, arch, cancellationToken);
             // One .config for every prefix: the full series' (its fragments may ask for a symbol that a later patch
             // defines, as the test kfuncs' CONFIG_ does). An earlier prefix's Kconfig drops that symbol when it builds.
             var full = await ApplyStage.ApplyAsync(context, tree, $"prefix-{prefixes.Count}", prefixes[^1], cancellationToken);
+            fullSeries ??= full;
             var configuration = await ConfigureStage.RunAsync(context, tree, full, arch, cancellationToken);
             var tested = new List<(BisectPrefix Prefix, ArchRun Run)>();
             for (var i = 0; i < prefixes.Count; i++)
@@ -69,6 +71,7 @@ public static class BisectPipeline
             BaseWith = baseWith.ToArray(),
             Reproduce = reproduce,
             Arches = arches,
+            SeriesInput = Patches.Inputs.SeriesInputReport.For(config.SeriesInput, config.SeriesDirectory, fullSeries),
         };
     }
 

@@ -29,6 +29,8 @@ public static class BisectReport
         md.AppendLine($"# Bisect of {result.Series}").AppendLine();
         if (result.BaseWith.Count > 0) md.AppendLine($"Every prefix includes {string.Join(", ", result.BaseWith.Select(p => $"`{p}`"))} (--base-with).").AppendLine();
         md.AppendLine($"Reproduce: `{result.Reproduce}`").AppendLine();
+        // A directory's patches are the prefixes' steps already; a mail or archive copy went through a split or an import worth showing.
+        if (result.SeriesInput is { Kind: not Patches.Inputs.SeriesInputKind.Directory } input) SeriesInputSummary.AppendMarkdown(md, input);
         foreach (var arch in result.Arches)
         {
             md.AppendLine($"## {arch.Arch}").AppendLine();

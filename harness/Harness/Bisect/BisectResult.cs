@@ -44,4 +44,7 @@ public sealed record BisectResult
     public IReadOnlyList<string> BaseWith { get; init; } = [];
     public string Reproduce { get; init; } = "";
     public required IReadOnlyList<ArchBisect> Arches { get; init; }
+
+    /// <summary>What --series was and how each patch of the full series applied; null in bisects before this field.</summary>
+    public Patches.Inputs.SeriesInputReport? SeriesInput { get; init; }
 }

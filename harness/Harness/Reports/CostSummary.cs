@@ -51,9 +51,9 @@ public static class CostSummary
 
     private static string Delta(long delta, double? percent) => $"{Signed(delta)}, {Percent(percent, delta)}";
 
-    private static string Signed(long n) => n.ToString("+#;-#;0", CultureInfo.InvariantCulture);
+    internal static string Signed(long n) => n.ToString("+#;-#;0", CultureInfo.InvariantCulture);
 
     /// <summary>"+5.0%"; "new" when the base was 0 and the patched kernel is not.</summary>
-    private static string Percent(double? percent, long delta) =>
+    internal static string Percent(double? percent, long delta) =>
         percent is { } p ? p.ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) + "%" : delta == 0 ? "0.0%" : "new";
 }

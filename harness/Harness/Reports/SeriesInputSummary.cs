@@ -38,7 +38,7 @@ public static class SeriesInputSummary
 
     /// <param name="input">The series input to describe.</param>
     /// <param name="code">"`" for markdown's code spans, "" for the terminal.</param>
-    private static string Source(SeriesInputReport input, string code) => input.Kind switch
+    internal static string Source(SeriesInputReport input, string code) => input.Kind switch
     {
         SeriesInputKind.Mbox => $"mbox {code}{input.Source}{code} split into {input.Patches.Count} patch(es) under {code}{input.Directory}{code}",
         SeriesInputKind.ArchiveCopy =>

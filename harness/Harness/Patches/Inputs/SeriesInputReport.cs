@@ -65,6 +65,9 @@ public sealed record PatchInputReport
     public int? Number { get; init; }
     public int? Total { get; init; }
 
+    /// <summary>1-based position of the patch's mail in an mbox or archive copy; null in runs before this field.</summary>
+    public int? Message { get; init; }
+
     /// <summary>clean, offset or three-way; null when it was not applied (the run stopped before).</summary>
     public PatchApplication? Applied { get; init; }
 
@@ -80,6 +83,7 @@ public sealed record PatchInputReport
         Subject = patch.Subject,
         Number = patch.Number,
         Total = patch.Total,
+        Message = patch.Message,
         Applied = outcome?.Application,
         Offsets = outcome?.Offsets ?? [],
         Imported = patch.Imported,

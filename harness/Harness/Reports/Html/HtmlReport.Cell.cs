@@ -23,8 +23,10 @@ public static partial class HtmlReport
         foreach (var r in run.Runs)
             foreach (var note in r.Notes)
                 html.Append(CultureInfo.InvariantCulture, $"<p class=\"note\"><strong>{HtmlText.Escape(r.Name)}:</strong> {HtmlText.Escape(note)}</p>\n");
+        Series(html, run);
         StageTimes(html, run);
         Changes(html, run);
+        Costs(html, run);
         foreach (var r in run.Runs) Programs(html, cell, r);
         html.Append("</section>\n");
     }
@@ -41,7 +43,6 @@ public static partial class HtmlReport
         html.Append("<dl class=\"meta\">");
         Row("run", $"{run.RunId}, started {run.StartedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC, took {Seconds((run.FinishedAt - run.StartedAt).TotalSeconds)}");
         Row("series", $"{inputs.Series} ({Count(inputs.Patches.Count, "patch", "patches")})");
-        Row("patches", string.Join("\n", inputs.Patches.Select(p => Path.GetFileName(p.Path))));
         Row("tree", inputs.TreeCommit.Length > 0 ? $"{inputs.Tree} at {inputs.TreeCommit}" : inputs.Tree);
         Row("baseline", inputs.Baseline);
         Row("reproduce", run.Reproduce, code: true);

@@ -54,6 +54,7 @@ public static partial class HtmlReport
         .trend { display: inline-block; vertical-align: top; margin: 0 24px 12px 0; }
         .trend svg { background: #fff; border: 1px solid #d7dde0; }
         details summary { cursor: pointer; color: #37474f; }
+        table.costs tr.grew td { background: var(--fail-bg); }
         tr.log > td { background: #fcfcfc; }
         .reason { color: #37474f; font-size: 12px; }
         body:has(#only-problems:checked) tr.st-pass, body:has(#only-problems:checked) tr.st-known-deviation,
