@@ -137,6 +137,8 @@ public class MatrixEndToEndTests
             Assert.That(compare, Does.Contain("## New failures (1)").And.Contain("`async_return.bpf.o:ret_one_async`"));
             Assert.That(summary, Does.Contain("**1 new regression(s):**").And.Contain("async_return.bpf.o:ret_one_async"));
             Assert.That(File.Exists(Path.Combine(runs[0], "compare.md")), Is.False, "the first run has nothing to compare with");
+            Assert.That(File.ReadAllText(Path.Combine(runs[1], "report.html")), Does.Contain("2 runs, " + Path.GetFileName(runs[0])),
+                "the second run's page draws the trend of both runs of its cell");
         });
     }
 }

@@ -89,8 +89,13 @@ public static class RunCommand
             var exitCode = RunExitCode.For(result);
             // The history cell of a plain run is its config file's stem ("run" for configs/run.yaml).
             if (nightly.HistoryFor(parse, run.OutputDirectory) is { } history && !result.Aborted)
-                exitCode = RunHistoryConsole.Report(await history.CompareAndRecordAsync(Path.GetFileNameWithoutExtension(run.SourceFile), result, context.RunDirectory,
-                    CancellationToken.None), exitCode);
+            {
+                var cell = Path.GetFileNameWithoutExtension(run.SourceFile);
+                exitCode = RunHistoryConsole.Report(await history.CompareAndRecordAsync(cell, result, context.RunDirectory, CancellationToken.None), exitCode);
+                // The page written with the other reports had no history yet: now that this run is recorded, it gets its cell's trend.
+                await Reports.Html.HtmlReport.WriteAsync(Path.Combine(context.RunDirectory, Reports.Html.HtmlReport.FileName),
+                    [new Reports.Html.ReportCell(cell, result)], Reports.Html.HistoryReader.Read(history.Directory, [cell]), CancellationToken.None);
+            }
             if (result.Aborted) Console.Error.WriteLine($"harness: interrupted during {result.AbortedDuring}; child processes and guests stopped, partial reports written.");
             Console.WriteLine($"reports: {context.RunDirectory} (exit {exitCode})");
             CommandRunner.PrintReproduceLine(reproduceArgs);
