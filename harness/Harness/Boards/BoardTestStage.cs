@@ -73,35 +73,15 @@ public static class BoardTestStage
                 : $"the loader on {board.Name} exited with {loaded.ExitCode}: {string.Join(" / ", loaded.Stderr.Trim().Split('\n').TakeLast(5))}";
             var judged = RunJudge.Judge(arch, request.Role, request.Expectations, LoaderOutputParser.Parse(loaded.Stdout), request.Overlay, loaderError);
             context.Progress.Stage(arch, "load", $"{role} on {board.Name}: {judged.Count(p => p.Outcome.AsExpected)}/{judged.Count} as expected in {clock.Elapsed.TotalSeconds:F1} s");
-            return new ArchRun
-            {
-                Arch = arch,
-                Kernel = request.Role,
-                KernelRelease = release,
-                Accelerator = "ssh",
-                Target = board.Describe,
-                Stages = stages,
-                Error = splat,
-                Notes = notes,
-                Programs = judged,
-            };
+            return OnBoard(board, request, release, stages, splat, judged) with { Notes = notes };
         }
         catch (HarnessException e) when (e is not BadInputException)
         {
             if (Interrupts.Arrived(cancellationToken)) throw new OperationCanceledException("interrupted", e, cancellationToken);
             var reason = $"{board.Describe} failed during {step}: {e.Message}";
             context.Progress.Stage(arch, "error", $"{role}: {reason.Split('\n')[0]}");
-            return new ArchRun
-            {
-                Arch = arch,
-                Kernel = request.Role,
-                KernelRelease = release,
-                Accelerator = "ssh",
-                Target = board.Describe,
-                Stages = stages,
-                Error = reason,
-                Programs = RunJudge.Judge(arch, request.Role, request.Expectations, null, request.Overlay, reason.Split('\n')[0]),
-            };
+            return OnBoard(board, request, release, stages, reason,
+                RunJudge.Judge(arch, request.Role, request.Expectations, null, request.Overlay, reason.Split('\n')[0]));
         }
         finally
         {
@@ -165,4 +145,18 @@ public static class BoardTestStage
         await File.WriteAllLinesAsync(context.LogFile($"{request.Arch.Name}-{GuestTestStage.Name(request.Role)}-board-dmesg"), log, cancellationToken);
         return BoardKernelLog.Splats(log, request.Overlay, request.Arch.Name, request.Role, board.Name);
     }
+
+    /// <summary>One kernel's result on a board: the board stands where the accelerator would.</summary>
+    private static ArchRun OnBoard(BoardTarget board, GuestTestRequest request, string release, IReadOnlyList<StageTiming> stages, string? error,
+        IReadOnlyList<ProgramResult> programs) => new()
+    {
+        Arch = request.Arch.Name,
+        Kernel = request.Role,
+        KernelRelease = release,
+        Accelerator = "ssh",
+        Target = board.Describe,
+        Stages = stages,
+        Error = error,
+        Programs = programs,
+    };
 }
