@@ -89,6 +89,25 @@ public class BuildStageTests
         Assert.That(File.GetLastWriteTimeUtc(dotConfig), Is.EqualTo(before));
     }
 
+    [Test, CancelAfter(120_000), Category("Faults")]
+    public async Task A_build_past_its_limit_is_stopped_and_reported_naming_the_limit(CancellationToken cancellationToken)
+    {
+        // The fake make sleeps this long: an argument no other process on the machine has, to find it in the process table.
+        const string seconds = "97.25";
+        _repo.Write("SLEEP", seconds + "\n");
+        await _repo.CommitAllAsync("a build that hangs", cancellationToken);
+        var (context, tree, variant) = await ArrangeAsync(["base.config"], cancellationToken);
+        context = context with { Config = context.Config with { Timeouts = context.Config.Timeouts with { Build = 2 } } };
+
+        var error = (await Assert.ThrowsAsync<InfrastructureException>(() => ConfigureAndBuildAsync(context, tree, variant, cancellationToken)))!;
+
+        Assert.That(error.ExitCode, Is.EqualTo(2));
+        Assert.That(error.Message, Does.StartWith("The fake patched kernel build passed the 2 s limit (timeouts.build) and was stopped."));
+        Assert.That(ProcessTable.Containing("sleep " + seconds), Is.Empty, "the hanging make and its children are gone");
+        Assert.That(Directory.Exists(context.Cache.Kernel("fake", "")) && Directory.EnumerateFileSystemEntries(context.Cache.Kernel("fake", "")).Any(), Is.False,
+            "no kernel kept from a stopped build");
+    }
+
     [Test, CancelAfter(120_000)]
     public async Task A_failed_build_shows_the_first_compiler_error_and_keeps_the_log(CancellationToken cancellationToken)
     {

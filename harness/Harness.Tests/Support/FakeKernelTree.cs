@@ -17,6 +17,7 @@ public static class FakeKernelTree
         Image:
         	echo "$(ARCH) $(CC)" >> $(O)/builds
         	@if [ -f $(CURDIR)/FAIL ]; then cat $(CURDIR)/FAIL; exit 2; fi
+        	@if [ -f $(CURDIR)/SLEEP ]; then sleep $$(cat $(CURDIR)/SLEEP); fi
         	mkdir -p $(O)/arch/$(ARCH)/boot
         	echo image > $(O)/arch/$(ARCH)/boot/Image
         	echo vmlinux > $(O)/vmlinux
