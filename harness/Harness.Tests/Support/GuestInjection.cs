@@ -27,7 +27,8 @@ public static partial class GuestInjection
         (int Pid, string CommandLine) qemu;
         while (true)
         {
-            qemu = ProcessTable.Find(marker).FirstOrDefault(p => p.CommandLine.StartsWith("qemu-system", StringComparison.Ordinal));
+            // The program may be named by its full path (children are started through setpriv, which keeps the resolved path).
+            qemu = ProcessTable.Find(marker).FirstOrDefault(p => Path.GetFileName(p.CommandLine.Split(' ')[0]).StartsWith("qemu-system", StringComparison.Ordinal));
             if (qemu.Pid != 0) break;
             await Task.Delay(100, cancellationToken);
         }
