@@ -76,6 +76,7 @@ public class GuestFaultEndToEndTests
     }
 
     /// <summary>kill -STOP freezes the loader: no result comes within the program limit (3 s here, plus the 5 s the loader's own limit is given).</summary>
+    [Explicit("Races the loader: the second SSH session must land while the loader runs (~3 s on an idle machine); failed under CI load even with re-runs. Run by name; the logic is covered by Run/GuestLoadsTests with fake guests.")]
     [TestCase("kill -STOP $p", "no result within 8 s (timeouts: program, plus a grace for the loader's own limit): the guest or the loader hung; the guest was killed", true)]
     [TestCase("kill -SEGV $p", "the loader crashed while loading it (exit -1: killed by SIGSEGV)", false)]
     [TestCase("usleep 300000; reboot -f", "the guest died while loading it (the guest rebooted: ", true)]

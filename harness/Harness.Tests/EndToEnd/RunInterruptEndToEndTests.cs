@@ -64,6 +64,7 @@ public class RunInterruptEndToEndTests
         Assert.That(ReadResults(run.Output).GetProperty("runs").GetArrayLength(), Is.Zero, "the interrupted kernel is not reported as tested");
     }
 
+    [Explicit("Races the loader (~3 s for every program on an idle machine): the kill must land while it runs. Run by name; covered by Run/GuestLoadsTests with fake guests.")]
     [Test, CancelAfter(TenMinutes)]
     public async Task A_guest_killed_under_the_loader_is_an_error_of_the_program_in_flight_and_the_rest_run_in_a_new_guest(CancellationToken cancellationToken)
     {
@@ -72,7 +73,8 @@ public class RunInterruptEndToEndTests
         // The loader takes a few seconds under TCG; the "load" line is printed just before it starts.
         var run = HarnessRun.Start(scratch, line => line.Contains(" load ", StringComparison.Ordinal), cancellationToken);
         await run.Started;
-        var qemu = ProcessTable.Find(run.Output).Where(p => p.CommandLine.Contains("qemu-system", StringComparison.Ordinal)).ToArray();
+        var qemu = ProcessTable.Find(run.Output).Where(p => p.CommandLine.Contains("qemu-system", StringComparison.Ordinal)
+            && !p.CommandLine.Contains("kvm-probe-console.log", StringComparison.Ordinal)).ToArray();
         Assert.That(qemu, Has.Length.EqualTo(1), "the run's QEMU, found by its console log path");
         await Kill("-KILL", qemu[0].Pid, cancellationToken);
         var exitCode = await run.ExitCodeAsync();
