@@ -73,8 +73,7 @@ public class RunInterruptEndToEndTests
         // The loader takes a few seconds under TCG; the "load" line is printed just before it starts.
         var run = HarnessRun.Start(scratch, line => line.Contains(" load ", StringComparison.Ordinal), cancellationToken);
         await run.Started;
-        var qemu = ProcessTable.Find(run.Output).Where(p => p.CommandLine.Contains("qemu-system", StringComparison.Ordinal)
-            && !p.CommandLine.Contains("kvm-probe-console.log", StringComparison.Ordinal)).ToArray();
+        var qemu = ProcessTable.GuestQemus(run.Output);
         Assert.That(qemu, Has.Length.EqualTo(1), "the run's QEMU, found by its console log path");
         await Kill("-KILL", qemu[0].Pid, cancellationToken);
         var exitCode = await run.ExitCodeAsync();

@@ -27,10 +27,7 @@ public static partial class GuestInjection
         (int Pid, string CommandLine) qemu;
         while (true)
         {
-            // The program may be named by its full path (children are started through setpriv, which keeps the resolved path).
-            // Not the KVM probe (the first run of a test process boots it once, briefly, with its own console log).
-            qemu = ProcessTable.Find(marker).FirstOrDefault(p => Path.GetFileName(p.CommandLine.Split(' ')[0]).StartsWith("qemu-system", StringComparison.Ordinal)
-                                                                 && !p.CommandLine.Contains("kvm-probe-console.log", StringComparison.Ordinal));
+            qemu = ProcessTable.GuestQemus(marker).FirstOrDefault();
             if (qemu.Pid != 0) break;
             await Task.Delay(100, cancellationToken);
         }

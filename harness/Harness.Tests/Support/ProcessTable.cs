@@ -19,4 +19,12 @@ public static class ProcessTable
             })
             .Where(p => p.CommandLine.Contains(text, StringComparison.Ordinal))
             .ToArray();
+
+    /// <summary>
+    /// The guests' QEMUs among the processes naming <paramref name="marker"/>: the program is qemu-system-* (also by its
+    /// full path: children start through setpriv, which keeps the resolved path), and not the short KVM probe boot.
+    /// </summary>
+    public static IReadOnlyList<(int Pid, string CommandLine)> GuestQemus(string marker) =>
+        Find(marker).Where(p => Path.GetFileName(p.CommandLine.Split(' ')[0]).StartsWith("qemu-system", StringComparison.Ordinal)
+                                && !p.CommandLine.Contains(Harness.Vm.KvmProbe.ConsoleLogName, StringComparison.Ordinal)).ToArray();
 }

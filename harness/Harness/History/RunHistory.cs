@@ -24,6 +24,12 @@ public sealed class RunHistory(string directory)
 
     public string EntryFile(string cell, string runId) => Path.Combine(CellDirectory(cell), runId + ".json");
 
+    /// <summary>The cells with a directory in the history, in ordinal order; none when the history does not exist yet.</summary>
+    public IReadOnlyList<string> Cells() =>
+        System.IO.Directory.Exists(Directory)
+            ? System.IO.Directory.GetDirectories(Directory).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToArray()
+            : [];
+
     /// <summary>The run ids kept for <paramref name="cell"/>, oldest first.</summary>
     public IReadOnlyList<string> RunIds(string cell) =>
         System.IO.Directory.Exists(CellDirectory(cell))

@@ -14,6 +14,9 @@ public sealed record AcceleratorChoice(string Accelerator, string Reason);
 /// </summary>
 public sealed class KvmProbe(IProcessRunner runner)
 {
+    /// <summary>The probe boot's console log: also what tells the probe's QEMU from a guest's in the process table.</summary>
+    public const string ConsoleLogName = "kvm-probe-console.log";
+
     public const string DeviceNode = "/dev/kvm";
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(6);
     private static readonly ConcurrentDictionary<string, AcceleratorChoice> Remembered = new();
@@ -42,7 +45,7 @@ public sealed class KvmProbe(IProcessRunner runner)
         var started = false;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         stop.CancelAfter(ProbeTimeout);
-        var launch = new QemuLaunch(kernel, null, "kvm", null, Path.Combine(scratchDirectory, "kvm-probe-console.log"));
+        var launch = new QemuLaunch(kernel, null, "kvm", null, Path.Combine(scratchDirectory, ConsoleLogName));
         var spec = QemuCommandLine.Build(arch.Qemu, launch) with
         {
             OnOutputLine = line =>

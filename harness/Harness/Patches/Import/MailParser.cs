@@ -200,8 +200,9 @@ internal static partial class MailParser
             return charset.GetString(bytes.ToArray());
         }).Replace("?= =?", "");
 
+    /// <summary>mbox "From " lines: git's "From &lt;sha&gt; Mon Sep 17 00:00:00 2001", b4's "From git@z Thu Jan  1 00:00:00 1970".</summary>
     [GeneratedRegex(@"^From \S+ +\w{3} \w{3} +\d+ \d+:\d+:\d+ \d{4}")]
-    private static partial Regex MboxSeparatorRegex();
+    internal static partial Regex MboxSeparatorRegex();
 
     [GeneratedRegex(@"^([A-Za-z][A-Za-z0-9-]*):[ \t]*(.*)$")]
     private static partial Regex HeaderRegex();

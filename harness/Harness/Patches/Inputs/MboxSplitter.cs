@@ -35,7 +35,7 @@ public static partial class MboxSplitter
         foreach (var line in Lines(text))
         {
             lineNumber++;
-            if (SeparatorRegex().IsMatch(line) && current.ToString().Trim().Length > 0)
+            if (Import.MailParser.MboxSeparatorRegex().IsMatch(line) && current.ToString().Trim().Length > 0)
             {
                 messages.Add(Message(current.ToString(), messages.Count + 1, start));
                 current.Clear();
@@ -102,7 +102,7 @@ public static partial class MboxSplitter
     {
         var lines = text.Replace("\r\n", "\n").Split('\n');
         var subject = "";
-        var at = SeparatorRegex().IsMatch(lines[0]) ? 1 : 0;
+        var at = Import.MailParser.MboxSeparatorRegex().IsMatch(lines[0]) ? 1 : 0;
         for (; at < lines.Length && lines[at].Trim().Length > 0; at++)
         {
             if (!lines[at].StartsWith("Subject:", StringComparison.OrdinalIgnoreCase)) continue;
@@ -115,7 +115,7 @@ public static partial class MboxSplitter
             number = int.Parse(n.Groups[1].Value);
             total = int.Parse(n.Groups[2].Value);
         }
-        return new MboxMessage(text, subject, number, total, index, line, lines.Any(l => HunkHeaderRegex().IsMatch(l)));
+        return new MboxMessage(text, subject, number, total, index, line, lines.Any(l => Import.MailParser.HunkHeaderRegex().IsMatch(l)));
     }
 
     private static string Subject(MboxMessage m) => m.Subject.Length > 0 ? m.Subject : "no Subject: header";
@@ -132,13 +132,6 @@ public static partial class MboxSplitter
             from = end + 1;
         }
     }
-
-    /// <summary>mbox "From " lines: git's "From &lt;sha&gt; Mon Sep 17 00:00:00 2001", b4's "From git@z Thu Jan  1 00:00:00 1970".</summary>
-    [GeneratedRegex(@"^From \S+ +\w{3} \w{3} +\d+ \d+:\d+:\d+ \d{4}")]
-    internal static partial Regex SeparatorRegex();
-
-    [GeneratedRegex(@"^@@ -\d+(,\d+)? \+\d+(,\d+)? @@")]
-    internal static partial Regex HunkHeaderRegex();
 
     [GeneratedRegex(@"^(?:(?:Re|Fwd?):\s*)*\[[^\]]*?\b(\d+)/(\d+)\s*\]", RegexOptions.IgnoreCase)]
     private static partial Regex NumberingRegex();

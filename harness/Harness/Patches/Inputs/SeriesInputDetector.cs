@@ -23,7 +23,7 @@ public static partial class SeriesInputDetector
         if (lines.All(l => l.Trim().Length == 0))
             throw new BadInputException($"{source}: the file is empty. Give a series directory, an mbox (b4 am, git format-patch --stdout) " +
                                         "or a web archive copy of a patch mail.");
-        if (!lines.Any(l => MboxSplitter.HunkHeaderRegex().IsMatch(l)))
+        if (!lines.Any(l => Import.MailParser.HunkHeaderRegex().IsMatch(l)))
             throw new BadInputException($"{source}: no diff found (no '@@ -N,M +N,M @@' hunk header), so it is not a patch. " +
                                         "Give a series directory, an mbox (b4 am, git format-patch --stdout) or a web archive copy of a patch mail.");
         return LooksLikeMail(lines) && HunksIntact(lines) ? SeriesInputKind.Mbox : SeriesInputKind.ArchiveCopy;
@@ -33,7 +33,7 @@ public static partial class SeriesInputDetector
     private static bool LooksLikeMail(string[] lines)
     {
         var first = Array.FindIndex(lines, l => l.Trim().Length > 0);
-        if (MboxSplitter.SeparatorRegex().IsMatch(lines[first])) return true;
+        if (Import.MailParser.MboxSeparatorRegex().IsMatch(lines[first])) return true;
         var headers = lines.Skip(first).TakeWhile(l => l.Trim().Length > 0).ToArray();
         return headers.All(l => HeaderRegex().IsMatch(l) || l[0] is ' ' or '\t')
                && headers.Any(l => l.StartsWith("From:", StringComparison.OrdinalIgnoreCase))

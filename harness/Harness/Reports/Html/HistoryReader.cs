@@ -4,8 +4,8 @@ using Harness.Errors;
 namespace Harness.Reports.Html;
 
 /// <summary>
-/// Reads a history directory as the history writer lays it out: &lt;history-dir&gt;/&lt;cell&gt;/&lt;run-id&gt;.json,
-/// each file a copy of that run's results.json. The cell is the directory's name.
+/// Reads a history directory as <see cref="History.RunHistory"/> lays it out (&lt;history-dir&gt;/&lt;cell&gt;/&lt;run-id&gt;.json,
+/// each file a copy of that run's results.json) into the points of the report's trend.
 /// </summary>
 public static class HistoryReader
 {
@@ -15,16 +15,10 @@ public static class HistoryReader
     /// </summary>
     public static IReadOnlyList<HistoryPoint> Read(string historyDirectory, IEnumerable<string>? cells = null)
     {
-        if (!Directory.Exists(historyDirectory)) return [];
-        var names = cells?.ToArray() ?? Directory.GetDirectories(historyDirectory).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToArray();
+        var history = new History.RunHistory(historyDirectory);
         var points = new List<HistoryPoint>();
-        foreach (var cell in names)
-        {
-            var dir = Path.Combine(historyDirectory, cell);
-            if (!Directory.Exists(dir)) continue;
-            var runs = Directory.GetFiles(dir, "*.json").Select(file => HistoryPoint.From(cell, ReadRun(file)));
-            points.AddRange(HistoryPoint.Chronological(runs));
-        }
+        foreach (var cell in cells?.ToArray() ?? history.Cells())
+            points.AddRange(HistoryPoint.Chronological(history.RunIds(cell).Select(id => HistoryPoint.From(cell, ReadRun(history.EntryFile(cell, id))))));
         return points;
     }
 
