@@ -27,7 +27,7 @@ public class BoardKernelLogTests
     {
         var (error, _) = BoardKernelLog.Splats(Log, Overlay(), "x86_64", KernelRole.Patched, "rock-1");
 
-        Assert.That(error, Does.StartWith("kernel splat on rock-1 during loading: ").And.Contain("WARNING: CPU: 0 PID: 78 at kernel/bpf/verifier.c:20630"));
+        Assert.That(error, Does.StartWith("kernel splat on rock-1 during loading that no program explains: ").And.Contain("WARNING: CPU: 0 PID: 78 at kernel/bpf/verifier.c:20630"));
     }
 
     [Test]

@@ -122,8 +122,9 @@ public sealed class GuestLoads(GuestLoadSettings settings, Func<int, Cancellatio
         }
         catch (OperationCanceledException) when (hung.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
+            var stopped = await guest.StopHungAsync();
             return new Attempt(false, true, new ProgramFault(
-                $"no result within {settings.ProgramLimit.TotalSeconds:F0} s (timeouts: program, plus a grace for the loader's own limit): the guest or the loader hung; the guest was killed",
+                $"no result within {settings.ProgramLimit.TotalSeconds:F0} s (timeouts: program, plus a grace for the loader's own limit): the guest or the loader hung; {stopped}",
                 guest.ConsoleEvidence(20)));
         }
         catch (HarnessException e) when (e is not BadInputException && !cancellationToken.IsCancellationRequested)

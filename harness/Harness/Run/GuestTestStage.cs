@@ -29,14 +29,10 @@ public static partial class GuestTestStage
     /// <summary>How long QEMU may take to exit after the SSH connection broke, for the error to say the guest died.</summary>
     private static readonly TimeSpan DeadGuestGrace = TimeSpan.FromSeconds(2);
 
-    /// <summary>The harness waits this long past the loader's own per-program limit before it calls the guest hung.</summary>
-    private static readonly TimeSpan HangGrace = TimeSpan.FromSeconds(5);
-
     public static async Task<ArchRun> RunAsync(StageContext context, GuestTestRequest request, CancellationToken cancellationToken)
     {
         var arch = request.Arch;
         var stages = request.EarlierStages.ToList();
-        var clock = Stopwatch.StartNew();
         var vms = new List<QemuVm>();
         var commandTimeout = TimeSpan.FromSeconds(context.Config.Timeouts.Command);
         var step = "boot";
@@ -55,10 +51,7 @@ public static partial class GuestTestStage
             return new QemuLoaderGuest(vm);
         }
 
-        var settings = new GuestLoadSettings(
-            $"{GuestTools.LoaderGuestPath} --timeout {context.Config.Timeouts.Program}",
-            TimeSpan.FromSeconds(context.Config.Timeouts.Program) + HangGrace,
-            context.Config.Reboots);
+        var settings = ProgramLoading.Settings(context, GuestTools.LoaderGuestPath);
         await using var loads = new GuestLoads(settings, BootAsync, message => context.Progress.Stage(arch.Name, "fault", $"{Name(request.Role)}: {message}"));
         try
         {
@@ -66,20 +59,9 @@ public static partial class GuestTestStage
             var release = (await guest.Session.RunAsync("uname -r", commandTimeout, cancellationToken)).Stdout.Trim();
             var first = vms[0];
 
-            clock.Restart();
             step = "load";
-            context.Progress.Stage(arch.Name, "load", $"{request.Expectations.Count} programs on the {Name(request.Role)} kernel");
-            var programs = LoaderPrograms.For(request.Expectations, request.Overlay, arch.Name, request.Role).Select(LoaderProgram.FromSpec).ToArray();
-            var batch = await loads.LoadAsync(programs, cancellationToken);
-            stages.Add(new StageTiming("load", clock.Elapsed.TotalSeconds));
-            await File.WriteAllTextAsync(context.LogFile($"{arch.Name}-{Name(request.Role)}-loader"), batch.Output, cancellationToken);
-
-            var (judged, notes) = FaultJudge.JudgeBatch(arch.Name, request.Role, request.Expectations, request.Overlay, batch);
-            clock.Restart();
-            var retries = new ProgramRetries(loads, request.Expectations, request.Overlay, arch.Name, request.Role, context.Config.Retries,
-                message => context.Progress.Stage(arch.Name, "retry", $"{Name(request.Role)}: {message}"));
-            judged = await retries.RunAsync(judged, batch.Faults.Keys.ToHashSet(), cancellationToken);
-            if (judged.Any(p => p.Outcome.Attempts.Count > 0)) stages.Add(new StageTiming("retry", clock.Elapsed.TotalSeconds));
+            var (judged, notes) = await ProgramLoading.RunAsync(context, request, loads, LoaderPrograms.GuestObjectDirectory,
+                $"the {Name(request.Role)} kernel", stages, cancellationToken);
 
             // A guest lost to a fault showed its splats in the fault's evidence, on the program in flight.
             var faulted = loads.FaultedGuests.OfType<QemuLoaderGuest>().Select(g => g.Vm).ToHashSet();

@@ -19,6 +19,13 @@ public interface ILoaderGuest : IAsyncDisposable
 
     /// <summary>The console lines that show a fault: from the first kernel failure on, else the last lines.</summary>
     IReadOnlyList<string> ConsoleEvidence(int lines);
+
+    /// <summary>
+    /// Called when no result came within the program limit, before the hang becomes the program's fault: stops what hung
+    /// if the target must do that itself (a board is never rebooted; its loader is killed) and gathers the evidence.
+    /// Returns what was done, for the fault's reason. A QEMU guest is killed when it is dropped after the hang.
+    /// </summary>
+    Task<string> StopHungAsync() => Task.FromResult("the guest was killed");
 }
 
 /// <summary>A QEMU guest as an <see cref="ILoaderGuest"/>; disposing it tears the guest down.</summary>

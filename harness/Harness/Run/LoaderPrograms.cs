@@ -12,10 +12,12 @@ public static class LoaderPrograms
     /// <summary>Where the objects are uploaded in the guest.</summary>
     public const string GuestObjectDirectory = "/tmp/selftests";
 
-    public static IReadOnlyList<string> For(IEnumerable<ProgramExpectation> expectations, ExpectationOverlay overlay, string arch, KernelRole kernel) =>
+    /// <summary>The --prog forms; <paramref name="objectDirectory"/> is where the objects are on the target (a board has its own run directory).</summary>
+    public static IReadOnlyList<string> For(IEnumerable<ProgramExpectation> expectations, ExpectationOverlay overlay, string arch, KernelRole kernel,
+        string objectDirectory = GuestObjectDirectory) =>
         expectations
             .Where(e => !e.Auxiliary)
             .Where(e => overlay.Find(e.Object, e.Program, arch, kernel)?.Action is not SkipProgram)
-            .Select(e => $"{GuestObjectDirectory}/{e.Object}:{e.Program}")
+            .Select(e => $"{objectDirectory}/{e.Object}:{e.Program}")
             .ToArray();
 }

@@ -7,10 +7,11 @@ namespace Harness.Run;
 /// again through <see cref="GuestLoads"/> (the same guest, rebooted if a retry breaks it), up to
 /// <paramref name="retries"/> more times; a program stops being retried once its result changed, and
 /// <see cref="FlakeRetry.Settle"/> decides: the same result every time counts, a changing one is Flaky.
+/// <paramref name="objectDirectory"/> is where the objects are on the target (the guest's, or a board's run directory).
 /// </summary>
 public sealed class ProgramRetries(
     GuestLoads loads, IReadOnlyList<ProgramExpectation> expectations, ExpectationOverlay overlay, string arch, KernelRole kernel,
-    int retries, Action<string> progress)
+    int retries, Action<string> progress, string objectDirectory = LoaderPrograms.GuestObjectDirectory)
 {
     public async Task<IReadOnlyList<ProgramResult>> RunAsync(IReadOnlyList<ProgramResult> judged, IReadOnlyCollection<string> faulted, CancellationToken cancellationToken)
     {
@@ -25,7 +26,7 @@ public sealed class ProgramRetries(
             if (again.Count == 0) break;
             progress($"attempt {round + 1} of {again.Count} program(s) not as expected");
             var subset = expectations.Where(e => again.Contains(e.Key)).ToArray();
-            var programs = LoaderPrograms.For(subset, overlay, arch, kernel).Select(LoaderProgram.FromSpec).ToArray();
+            var programs = LoaderPrograms.For(subset, overlay, arch, kernel, objectDirectory).Select(LoaderProgram.FromSpec).ToArray();
             var batch = await loads.LoadAsync(programs, cancellationToken);
             var (rejudged, _) = FaultJudge.JudgeBatch(arch, kernel, subset, overlay, batch);
             foreach (var p in rejudged) attempts[p.Key].Add(p);
