@@ -65,6 +65,8 @@ public class BoardFaultTests
             Assert.That(_board.Connects, Is.EqualTo(3), "the first connection, the check that the board still answers, the one the loader goes on over");
             Assert.That(_board.Commands, Has.Member("uname -r").And.Member(KillLoader), "the board is checked again and a leftover loader killed");
             Assert.That(_board.Commands.Last(), Is.EqualTo($"rm -rf {RunDirectory}"));
+            Assert.That(run.Notes, Has.Some.StartWith("a.bpf.o:p2: the SSH connection broke"));
+            Assert.That(run.Notes, Has.Member("on rock-1, \"torn down\" and \"a new guest\" mean a new SSH connection to the same board: the harness never reboots or power-cycles a board"));
             Assert.That(run.Error, Is.Null);
         });
     }
