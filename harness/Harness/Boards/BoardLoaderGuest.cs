@@ -31,14 +31,15 @@ public sealed class BoardLoaderGuest(IGuestSession session, BoardSessions sessio
     {
         var waited = time > reachLimit ? time : reachLimit;
         _waited = waited;
+        // No token here (the interface has none): the wait is bounded, and GuestLoads checks for Ctrl-C right after.
         using var limit = new CancellationTokenSource(waited + CommandLimit * 2);
-        var probe = await ReachAsync(waited, limit.Token);
+        var probe = await ReachAsync(waited, limit.Token, CancellationToken.None);
         if (probe is null)
         {
-            _evidence = [$"{NoConsole}; {BoardName} did not answer a new SSH connection, so its kernel log could not be read"];
+            _evidence = [Unread];
             return true;
         }
-        _evidence = await KernelLogTailAsync(probe, limit.Token);
+        _evidence = await KernelLogTailAsync(probe, limit.Token, CancellationToken.None);
         return false;
     }
 
@@ -46,24 +47,25 @@ public sealed class BoardLoaderGuest(IGuestSession session, BoardSessions sessio
         $"{BoardName} did not answer a new SSH connection within {(_waited ?? reachLimit).TotalSeconds:F0} s: it crashed, hung, rebooted or lost its network";
 
     /// <summary>Kills the hung loader over a new connection (the board is never rebooted) and reads the board's kernel log.</summary>
-    public async Task<string> StopHungAsync()
+    public async Task<string> StopHungAsync(CancellationToken cancellationToken)
     {
-        using var limit = new CancellationTokenSource(reachLimit + CommandLimit * 2);
-        var probe = await ReachAsync(reachLimit, limit.Token);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(reachLimit + CommandLimit * 2);
+        var probe = await ReachAsync(reachLimit, limit.Token, cancellationToken);
         if (probe is null)
         {
-            _evidence = [$"{NoConsole}; {BoardName} did not answer a new SSH connection, so its kernel log could not be read"];
+            _evidence = [Unread];
             return $"{BoardName} did not answer a new SSH connection within {reachLimit.TotalSeconds:F0} s either (the harness never reboots a board)";
         }
         try
         {
             await probe.RunAsync(runDirectory.KillLeftoverLoader, CommandLimit, limit.Token);
         }
-        catch (HarnessException e)
+        catch (Exception e) when (e is HarnessException || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             return $"killing the loader on {BoardName} failed ({e.Message.Split('\n')[0]})";
         }
-        _evidence = await KernelLogTailAsync(probe, limit.Token);
+        _evidence = await KernelLogTailAsync(probe, limit.Token, cancellationToken);
         return $"the loader on {BoardName} was killed (the harness never reboots a board)";
     }
 
@@ -73,32 +75,34 @@ public sealed class BoardLoaderGuest(IGuestSession session, BoardSessions sessio
     /// <summary>Nothing to tear down: the sessions are the run's, and the board stays as it is.</summary>
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    /// <summary>A new connection, or null when none got through in time (the token is this guest's own limit, never the run's).</summary>
-    private async Task<IGuestSession?> ReachAsync(TimeSpan time, CancellationToken cancellationToken)
+    private string Unread => $"{NoConsole}; {BoardName} did not answer a new SSH connection, so its kernel log could not be read";
+
+    /// <summary>A new connection, or null when none got through before <paramref name="limit"/>; Ctrl-C (<paramref name="run"/>) is an abort.</summary>
+    private async Task<IGuestSession?> ReachAsync(TimeSpan time, CancellationToken limit, CancellationToken run)
     {
         try
         {
-            return await sessions.TryReachAsync(time, cancellationToken);
+            return await sessions.TryReachAsync(time, limit);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (!run.IsCancellationRequested)
         {
             return null;
         }
     }
 
     /// <summary>The kernel log's last lines, from the first kernel failure among them on (as a console's evidence), after a line saying where they come from.</summary>
-    private async Task<IReadOnlyList<string>> KernelLogTailAsync(IGuestSession probe, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> KernelLogTailAsync(IGuestSession probe, CancellationToken limit, CancellationToken run)
     {
         try
         {
-            var log = await probe.RunAsync("dmesg | tail -n 60", CommandLimit, cancellationToken);
+            var log = await probe.RunAsync("dmesg | tail -n 60", CommandLimit, limit);
             var tail = log.Stdout.TrimEnd('\n').Split('\n');
             if (log.ExitCode != 0 || log.Stdout.Trim().Length == 0)
                 return [$"{NoConsole}; its kernel log could not be read: {log.Stderr.Trim().Split('\n')[0]}"];
             var first = Array.FindIndex(tail, ConsoleWatcher.IsKernelFailure);
             return [$"{NoConsole}; the kernel log of {BoardName} (dmesg) read over a new SSH connection:", .. tail.Skip(first < 0 ? Math.Max(0, tail.Length - 20) : first)];
         }
-        catch (Exception e) when (e is HarnessException or OperationCanceledException)
+        catch (Exception e) when (e is HarnessException || e is OperationCanceledException && !run.IsCancellationRequested)
         {
             return [$"{NoConsole}; its kernel log could not be read: {e.Message.Split('\n')[0]}"];
         }

@@ -122,7 +122,7 @@ public sealed class GuestLoads(GuestLoadSettings settings, Func<int, Cancellatio
         }
         catch (OperationCanceledException) when (hung.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            var stopped = await guest.StopHungAsync();
+            var stopped = await guest.StopHungAsync(cancellationToken);
             return new Attempt(false, true, new ProgramFault(
                 $"no result within {settings.ProgramLimit.TotalSeconds:F0} s (timeouts: program, plus a grace for the loader's own limit): the guest or the loader hung; {stopped}",
                 guest.ConsoleEvidence(20)));

@@ -25,7 +25,7 @@ public interface ILoaderGuest : IAsyncDisposable
     /// if the target must do that itself (a board is never rebooted; its loader is killed) and gathers the evidence.
     /// Returns what was done, for the fault's reason. A QEMU guest is killed when it is dropped after the hang.
     /// </summary>
-    Task<string> StopHungAsync() => Task.FromResult("the guest was killed");
+    Task<string> StopHungAsync(CancellationToken cancellationToken) => Task.FromResult("the guest was killed");
 }
 
 /// <summary>A QEMU guest as an <see cref="ILoaderGuest"/>; disposing it tears the guest down.</summary>
