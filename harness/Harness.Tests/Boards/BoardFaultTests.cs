@@ -110,6 +110,44 @@ public class BoardFaultTests
         });
     }
 
+    [Test, CancelAfter(20_000)]
+    public async Task A_board_that_reboots_itself_is_gone_for_the_program_in_flight_and_the_programs_after_it_load_once_it_is_back(CancellationToken cancellationToken)
+    {
+        _board.Script = (key, attempt) =>
+        {
+            if (key != "a.bpf.o:p2" || attempt > 1) return "accept";
+            _board.RefuseConnects = 3;
+            return "break";
+        };
+
+        var run = await RunAsync(cancellationToken);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Statuses(run), Is.EqualTo(new[] { "p1 Pass", "p2 Error", "p3 Pass" }));
+            Assert.That(Program(run, "p2").Outcome.Reason, Does.StartWith("the guest died while loading it (rock-1 did not answer a new SSH connection within 2 s"));
+            Assert.That(_board.Commands.Count(c => c == "cat /proc/version"), Is.EqualTo(2), "the kernel is checked again once the board is back");
+            Assert.That(run.Error, Is.Null);
+        });
+    }
+
+    [Test, CancelAfter(20_000)]
+    public async Task Ctrl_C_while_a_hung_loader_is_being_killed_is_an_abort_and_still_removes_the_run_directory(CancellationToken cancellationToken)
+    {
+        using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _board.Script = (key, _) => key == "a.bpf.o:p2" ? "hang" : "accept";
+        _board.Respond = command =>
+        {
+            if (command == KillLoader && _board.Commands.Count(c => c == KillLoader) == 1) interrupt.Cancel();
+            return null;
+        };
+
+        Assert.That(async () => await RunAsync(interrupt.Token, config => config with { Timeouts = config.Timeouts with { Program = 0 } }),
+            Throws.InstanceOf<OperationCanceledException>());
+
+        Assert.That(_board.Commands.Last(), Is.EqualTo($"rm -rf {RunDirectory}"));
+    }
+
     [Test, CancelAfter(10_000)]
     public async Task A_crashed_loader_is_the_error_of_the_program_in_flight_and_the_rest_load_over_the_same_connection(CancellationToken cancellationToken)
     {

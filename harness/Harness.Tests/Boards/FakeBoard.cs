@@ -38,15 +38,24 @@ internal sealed class FakeBoard : IGuestSession
     /// <summary>No connection gets through, and commands on an open one fail.</summary>
     public bool Down { get; set; }
 
+    /// <summary>Connection attempts still to refuse (a board rebooting), after which connections get through again.</summary>
+    public int RefuseConnects { get; set; }
+
     public Task<IGuestSession> ConnectAsync(BoardTarget board, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        if (Down) throw new InfrastructureException($"Board {board.Name}: cannot reach the SSH server at {board.Host}:{board.Port} (Connection refused).");
+        cancellationToken.ThrowIfCancellationRequested();
+        if (Down || RefuseConnects > 0)
+        {
+            RefuseConnects = Math.Max(0, RefuseConnects - 1);
+            throw new InfrastructureException($"Board {board.Name}: cannot reach the SSH server at {board.Host}:{board.Port} (Connection refused).");
+        }
         Connects++;
         return Task.FromResult<IGuestSession>(this);
     }
 
     public Task<CommandResult> RunAsync(string command, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         lock (Commands) Commands.Add(command);
         if (Down) throw new InfrastructureException($"Guest command failed: the SSH connection to 127.0.0.1:2222 broke (Connection reset): {command}");
         return Task.FromResult(Respond(command) ?? Default(command));
