@@ -119,5 +119,23 @@ public class BoardTestStageTests
         });
     }
 
+    [Test, CancelAfter(10_000)]
+    public async Task A_held_loader_on_the_board_says_how_to_log_in_there(CancellationToken cancellationToken)
+    {
+        var progress = new RecordingProgress();
+        _fake.Script = (key, _) => key == "a.bpf.o:p_ok" ? "held" : "accept";
+
+        var run = await RunStageAsync(_temp, _fake, cancellationToken, configure: c => c with { HoldBefore = "a.bpf.o:p_ok" }, progress: progress);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_fake.Commands, Has.One.Contains("--hold-before a.bpf.o:p_ok --prog"));
+            Assert.That(progress.Lines, Has.Member(
+                $"x86_64 load patched on rock-1: held before a.bpf.o:p_ok (pid 42): rm /tmp/harness-hold to go on; a shell there: " +
+                $"ssh -i {_temp.Combine("id")} -p 2222 -o IdentitiesOnly=yes -o UserKnownHostsFile=/k -o StrictHostKeyChecking=yes root@127.0.0.1"));
+            Assert.That(run.Programs.Single().Outcome.Status, Is.EqualTo(OutcomeStatus.Pass));
+        });
+    }
+
     private Task<ArchRun> RunAsync(CancellationToken cancellationToken) => RunStageAsync(_temp, _fake, cancellationToken);
 }

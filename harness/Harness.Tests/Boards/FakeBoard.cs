@@ -15,7 +15,7 @@ namespace Harness.Tests.Boards;
 /// A board over every SSH connection the board stage opens (the boundary): it answers like the harness guest, keeps a
 /// kernel log the loader's kmsg lands in, and its loader does per program what <see cref="Script"/> says (by the
 /// program's key and attempt): "accept"/"reject" print a result ("+oops" adds a kernel BUG to its kmsg and the log),
-/// "crash" ends the loader with SIGSEGV, "hang" prints nothing more, "break" breaks the connection, "gone" breaks
+/// "held" prints the loader's hold note first, "crash" ends the loader with SIGSEGV, "hang" prints nothing more, "break" breaks the connection, "gone" breaks
 /// it and the board answers no connection any more. <see cref="Respond"/> overrides any other command's answer.
 /// </summary>
 internal sealed class FakeBoard : IGuestSession
@@ -80,6 +80,10 @@ internal sealed class FakeBoard : IGuestSession
                 case "break" or "gone":
                     Down = act == "gone";
                     throw new InfrastructureException($"Guest command failed: the SSH connection to 127.0.0.1:2222 broke (Connection reset): {command}");
+                case "held":
+                    onLine($"{Harness.Verdicts.LoaderOutputParser.HeldNote}{program.Key} (pid 42): rm /tmp/harness-hold to go on");
+                    onLine(Line(program.Key, "accept"));
+                    break;
                 default:
                     var kmsg = act.EndsWith("+oops", StringComparison.Ordinal) ? $"{Oops}\nCall Trace:\n print_reg_state+0x1c/0x90\n" : "";
                     foreach (var line in kmsg.TrimEnd('\n').Split('\n').Where(l => l.Length > 0)) _kernelLog.Add($"[    9.{_kernelLog.Count:D6}] {line}");
@@ -125,11 +129,11 @@ internal sealed class FakeBoard : IGuestSession
     /// and object written under <paramref name="temp"/>; <paramref name="configure"/> adjusts the run config.
     /// </summary>
     public static async Task<ArchRun> RunStageAsync(TempDirectory temp, FakeBoard board, CancellationToken cancellationToken, int programs = 1,
-        Func<Harness.Config.RunConfig, Harness.Config.RunConfig>? configure = null, TimeSpan? reachLimit = null)
+        Func<Harness.Config.RunConfig, Harness.Config.RunConfig>? configure = null, TimeSpan? reachLimit = null, RecordingProgress? progress = null)
     {
         var arch = Checkout.Arch("x86_64");
         var config = TestContexts.Config(temp, arch);
-        var context = TestContexts.Create(configure is null ? config : configure(config));
+        var context = TestContexts.Create(configure is null ? config : configure(config), progress);
         Directory.CreateDirectory(context.LogDirectory);
         var vmlinux = temp.Write("vmlinux", "\0\0Linux version 6.12.117+ (root@vm) (gcc) # SMP \0" + Banner + "\n\0tail");
         var loader = temp.Write("harness-loader", "ELF");

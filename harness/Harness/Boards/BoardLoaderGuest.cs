@@ -1,4 +1,5 @@
 using Harness.Errors;
+using Harness.Processes;
 using Harness.Run;
 using Harness.Ssh;
 using Harness.Vm;
@@ -68,6 +69,23 @@ public sealed class BoardLoaderGuest(IGuestSession session, BoardSessions sessio
         _evidence = await KernelLogTailAsync(probe, limit.Token, cancellationToken);
         return $"the loader on {BoardName} was killed (the harness never reboots a board)";
     }
+
+    /// <summary>ssh(1) into the board as the harness logs in (its key; its known_hosts file when it has one), for a held loader.</summary>
+    public string HowToReach
+    {
+        get
+        {
+            var board = sessions.Board;
+            var knownHosts = board.HostKeys.Source.StartsWith(KnownHostsSource, StringComparison.Ordinal)
+                ? new[] { "-o", $"UserKnownHostsFile={board.HostKeys.Source[KnownHostsSource.Length..]}", "-o", "StrictHostKeyChecking=yes" }
+                : [];
+            return string.Join(' ', new[] { "ssh", "-i", board.PrivateKeyFile, "-p", board.Port.ToString(), "-o", "IdentitiesOnly=yes" }
+                .Concat(knownHosts).Append($"{board.User}@{board.Host}").Select(ShellQuoting.Quote));
+        }
+    }
+
+    /// <summary>How <see cref="BoardHostKeys.Source"/> names a known_hosts file.</summary>
+    private const string KnownHostsSource = "known_hosts ";
 
     public IReadOnlyList<string> ConsoleEvidence(int lines) =>
         _evidence.Count <= lines ? _evidence : [_evidence[0], .. _evidence.Skip(1).Take(lines - 1)];

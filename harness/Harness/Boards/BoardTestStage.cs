@@ -73,7 +73,8 @@ public static partial class BoardTestStage
             }
 
             await using var loads = new GuestLoads(ProgramLoading.Settings(context, files.LoaderCommand), ReachAsync,
-                message => context.Progress.Stage(arch, "fault", $"{role} on {board.Name}: {message}"));
+                message => context.Progress.Stage(arch, "fault", $"{role} on {board.Name}: {message}"),
+                held: message => context.Progress.Stage(arch, "load", $"{role} on {board.Name}: {message}"));
             await loads.GuestAsync(cancellationToken);
             var (judged, notes) = await ProgramLoading.RunAsync(context, request, loads, files.Objects, $"{board.Name} ({role} kernel)", stages, cancellationToken);
 

@@ -52,7 +52,8 @@ public static partial class GuestTestStage
         }
 
         var settings = ProgramLoading.Settings(context, GuestTools.LoaderGuestPath);
-        await using var loads = new GuestLoads(settings, BootAsync, message => context.Progress.Stage(arch.Name, "fault", $"{Name(request.Role)}: {message}"));
+        await using var loads = new GuestLoads(settings, BootAsync, message => context.Progress.Stage(arch.Name, "fault", $"{Name(request.Role)}: {message}"),
+            held: message => context.Progress.Stage(arch.Name, "load", $"{Name(request.Role)}: {message}"));
         try
         {
             var guest = await loads.GuestAsync(cancellationToken);

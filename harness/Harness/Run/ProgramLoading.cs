@@ -18,12 +18,14 @@ public static class ProgramLoading
 
     /// <summary>
     /// How <see cref="GuestLoads"/> runs <paramref name="loader"/> (the loader's command, without options) under the run
-    /// config: its own per-program limit (timeouts: program), the hang limit past it, and the reboots allowed after faults.
+    /// config: its own per-program limit (timeouts: program), the hang limit past it, the reboots allowed after faults, and
+    /// the program it stops before (run --hold-before).
     /// </summary>
     public static GuestLoadSettings Settings(StageContext context, string loader) => new(
         $"{loader} --timeout {context.Config.Timeouts.Program}",
         TimeSpan.FromSeconds(context.Config.Timeouts.Program) + HangGrace,
-        context.Config.Reboots);
+        context.Config.Reboots,
+        context.Config.HoldBefore);
 
     /// <summary>
     /// Loads and judges one kernel's programs: adds the "load" (and "retry", when a program was retried) timings to
