@@ -116,7 +116,8 @@ public class BoardFaultTests
         _board.Script = (key, attempt) =>
         {
             if (key != "a.bpf.o:p2" || attempt > 1) return "accept";
-            _board.RefuseConnects = 3;
+            // Longer than the 2 s a broken connection waits for the board to answer: it is gone, then back.
+            _board.RefuseUntil = DateTime.UtcNow + TimeSpan.FromSeconds(3);
             return "break";
         };
 

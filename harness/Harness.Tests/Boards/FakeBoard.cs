@@ -38,17 +38,14 @@ internal sealed class FakeBoard : IGuestSession
     /// <summary>No connection gets through, and commands on an open one fail.</summary>
     public bool Down { get; set; }
 
-    /// <summary>Connection attempts still to refuse (a board rebooting), after which connections get through again.</summary>
-    public int RefuseConnects { get; set; }
+    /// <summary>Connections are refused until then (a board rebooting), and get through again after.</summary>
+    public DateTime RefuseUntil { get; set; }
 
     public Task<IGuestSession> ConnectAsync(BoardTarget board, TimeSpan timeout, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (Down || RefuseConnects > 0)
-        {
-            RefuseConnects = Math.Max(0, RefuseConnects - 1);
+        if (Down || DateTime.UtcNow < RefuseUntil)
             throw new InfrastructureException($"Board {board.Name}: cannot reach the SSH server at {board.Host}:{board.Port} (Connection refused).");
-        }
         Connects++;
         return Task.FromResult<IGuestSession>(this);
     }

@@ -9,8 +9,9 @@ namespace Harness.Boards;
 /// <summary>
 /// A board as the guest <see cref="GuestLoads"/> runs the loader in. The harness cannot watch a board die (no console)
 /// nor reboot it, so a board is gone when no new SSH connection gets through within <paramref name="reachLimit"/>; when
-/// one does, the board's kernel log (dmesg) read over it stands in for the console's evidence. The sessions belong to
-/// <paramref name="sessions"/>: dropping this guest after a fault closes nothing (the run closes them all at its end).
+/// one does, the board's kernel log (dmesg) read over it stands in for the console's evidence (that probe is closed
+/// right after). The loader's session belongs to <paramref name="sessions"/>: dropping this guest after a fault closes
+/// nothing (the run closes them all at its end).
 /// </summary>
 public sealed class BoardLoaderGuest(IGuestSession session, BoardSessions sessions, BoardRunDirectory runDirectory, TimeSpan reachLimit) : ILoaderGuest
 {
@@ -34,7 +35,7 @@ public sealed class BoardLoaderGuest(IGuestSession session, BoardSessions sessio
         _waited = waited;
         // No token here (the interface has none): the wait is bounded, and GuestLoads checks for Ctrl-C right after.
         using var limit = new CancellationTokenSource(waited + CommandLimit * 2);
-        var probe = await ReachAsync(waited, limit.Token, CancellationToken.None);
+        await using var probe = await ReachAsync(waited, limit.Token, CancellationToken.None);
         if (probe is null)
         {
             _evidence = [Unread];
@@ -52,7 +53,7 @@ public sealed class BoardLoaderGuest(IGuestSession session, BoardSessions sessio
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(reachLimit + CommandLimit * 2);
-        var probe = await ReachAsync(reachLimit, limit.Token, cancellationToken);
+        await using var probe = await ReachAsync(reachLimit, limit.Token, cancellationToken);
         if (probe is null)
         {
             _evidence = [Unread];
@@ -100,7 +101,7 @@ public sealed class BoardLoaderGuest(IGuestSession session, BoardSessions sessio
     {
         try
         {
-            return await sessions.TryReachAsync(time, limit);
+            return await sessions.ProbeAsync(time, limit);
         }
         catch (OperationCanceledException) when (!run.IsCancellationRequested)
         {

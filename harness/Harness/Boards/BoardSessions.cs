@@ -5,8 +5,8 @@ using Harness.Ssh;
 namespace Harness.Boards;
 
 /// <summary>
-/// Every SSH connection one kernel's run opens to a board: the first, the ones that check whether the board is still
-/// there after a fault, and the ones after it came back. <see cref="Live"/> is the newest (an older one may have
+/// Every SSH connection one kernel's run opens to a board: the first and the ones after it came back (probes that only
+/// check whether it still answers are the caller's to close). <see cref="Live"/> is the newest (an older one may have
 /// broken); all are closed at the end. The harness never power-cycles a board: getting it back means connecting again.
 /// </summary>
 public sealed class BoardSessions(BoardTarget board, BoardTestStage.Connector connect) : IAsyncDisposable
@@ -40,7 +40,25 @@ public sealed class BoardSessions(BoardTarget board, BoardTestStage.Connector co
     /// Connects again and again until <paramref name="limit"/>: a board that rebooted itself (a watchdog) comes back in its
     /// own time. Throws an InfrastructureException saying the board did not come back, with the last error.
     /// </summary>
-    public async Task<IGuestSession> UntilBackAsync(TimeSpan limit, CancellationToken cancellationToken)
+    public Task<IGuestSession> UntilBackAsync(TimeSpan limit, CancellationToken cancellationToken) => ConnectUntilAsync(limit, true, cancellationToken);
+
+    /// <summary>
+    /// A short-lived connection to check on the board (the caller closes it; it does not become <see cref="Live"/>),
+    /// or null when none got through within <paramref name="limit"/>.
+    /// </summary>
+    public async Task<IGuestSession?> ProbeAsync(TimeSpan limit, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ConnectUntilAsync(limit, false, cancellationToken);
+        }
+        catch (InfrastructureException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<IGuestSession> ConnectUntilAsync(TimeSpan limit, bool keep, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var attempts = 0;
@@ -52,7 +70,8 @@ public sealed class BoardSessions(BoardTarget board, BoardTestStage.Connector co
             try
             {
                 // At least one attempt, with time enough for a key exchange, however little of the limit is left.
-                return await OpenAsync(left > AttemptLimit ? AttemptLimit : left > MinAttempt ? left : MinAttempt, cancellationToken);
+                var timeout = left > AttemptLimit ? AttemptLimit : left > MinAttempt ? left : MinAttempt;
+                return keep ? await OpenAsync(timeout, cancellationToken) : await connect(board, timeout, cancellationToken);
             }
             catch (InfrastructureException e)
             {
