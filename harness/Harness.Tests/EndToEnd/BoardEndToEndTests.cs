@@ -227,6 +227,40 @@ public class BoardEndToEndTests
         });
     }
 
+    /// <summary>
+    /// The SSH server's process that serves the loader's connection is killed on the board (from the test's own session)
+    /// as soon as the loader runs: the connection breaks under the loader while the board stays up. The program in flight
+    /// is the error, the board is connected to again, the loader left behind is killed, and the rest load.
+    /// </summary>
+    [Test, CancelAfter(3 * Minute)]
+    public async Task A_connection_that_breaks_under_the_loader_costs_only_the_program_in_flight(CancellationToken cancellationToken)
+    {
+        using var output = new TempDirectory();
+        var board = WriteBoard("patched", KnownHostsLine(_board.Endpoint.HostPublicKey));
+        var cut = _board.Session.RunAsync(
+            "while true; do for q in $(pidof harness-loader); do pp=$(cut -d' ' -f4 /proc/$q/stat); " +
+            "if [ \"$(cat /proc/$pp/comm)\" = dropbear ]; then kill -9 $pp; echo killed $pp; exit 0; fi; done; usleep 20000; done",
+            TimeSpan.FromMinutes(2), cancellationToken);
+
+        var exitCode = await Program.Main(["run", "--arch", "x86_64", "--no-baseline", "--target", board, "--output", output.Combine("out")]);
+
+        var killed = await cut;
+        var left = await _board.Session.RunAsync("pidof harness-loader; ls -A /tmp/harness-board", TimeSpan.FromSeconds(30), cancellationToken);
+        var run = ResultsJson.Deserialize(File.ReadAllText(Path.Combine(output.Combine("out"), ReportWriter.LatestLink, ReportWriter.ResultsFile))).Runs.Single();
+        var errors = run.Programs.Where(p => p.Outcome.Status == OutcomeStatus.Error).ToArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(killed.Stdout, Does.StartWith("killed "));
+            Assert.That(exitCode, Is.EqualTo(ExitCodes.InfrastructureError));
+            Assert.That(errors.Select(p => p.Outcome.Reason).ToArray(), Has.Length.EqualTo(1).And.All.StartWith("the SSH connection broke while loading it: "));
+            Assert.That(run.Programs.Except(errors).Select(p => p.Outcome.AsExpected), Is.All.True, "every other program has its normal verdict");
+            Assert.That(run.Programs.Except(errors).Count(p => p.Load is not null), Is.GreaterThan(25), "the programs after it were loaded");
+            Assert.That(run.Notes, Has.Some.Contains("a new SSH connection to the same board"));
+            Assert.That(run.Error, Is.Null);
+            Assert.That(left.Stdout.Trim(), Is.Empty, "no loader left on the board, and its run directory removed");
+        });
+    }
+
     /// <summary>A board file for the running guest; its known_hosts (beside it) holds <paramref name="knownHostsLine"/>.</summary>
     private string WriteBoard(string kernel, string knownHostsLine, string? privateKey = null)
     {
