@@ -5,10 +5,8 @@ using Harness.Config;
 using Harness.Errors;
 using Harness.Pipeline;
 using Harness.Processes;
-using Harness.Reports;
 using Harness.Ssh;
 using Harness.Tests.Support;
-using Harness.Verdicts;
 using Harness.Vm;
 using NUnit.Framework;
 
@@ -22,7 +20,7 @@ namespace Harness.Tests.EndToEnd;
 /// </summary>
 [Category("EndToEnd")]
 [NonParallelizable]
-public class BoardEndToEndTests
+public partial class BoardEndToEndTests
 {
     private const int Minute = 60_000;
 
@@ -160,104 +158,6 @@ public class BoardEndToEndTests
             Assert.That(exitCode, Is.EqualTo(ExitCodes.BadInput));
             Assert.That(stderr, Does.Contain($"'private-key' names the private key file '{_temp.Combine("no-such-key")}', which does not exist."));
             Assert.That(Directory.Exists(Path.Combine(output.Path, "latest")), Is.False, "refused before anything ran");
-        });
-    }
-
-    /// <summary>
-    /// The wq_null_map programs, un-skipped, oops the patched kernel's verifier on the board: the loader's kmsg pins each
-    /// splat to its program, the loader goes on, and the board's kernel log holds no splat that no program explains.
-    /// </summary>
-    [Test, CancelAfter(2 * Minute)]
-    public async Task Programs_that_oops_the_boards_kernel_are_errors_carrying_their_splat_and_every_other_program_keeps_its_verdict(CancellationToken cancellationToken)
-    {
-        using var output = new TempDirectory();
-        var board = WriteBoard("patched", KnownHostsLine(_board.Endpoint.HostPublicKey));
-        var overlay = output.Write("expectations.yaml", ExpectationOverlays.WithoutSkipsOf("wq_null_map_start", "wq_null_map_unused"));
-
-        var exitCode = await Program.Main(["run", "--arch", "x86_64", "--no-baseline", "--target", board, "--expectations", overlay, "--output", output.Combine("out")]);
-
-        var run = ResultsJson.Deserialize(File.ReadAllText(Path.Combine(output.Combine("out"), ReportWriter.LatestLink, ReportWriter.ResultsFile))).Runs.Single();
-        var errors = run.Programs.Where(p => p.Outcome.Status == OutcomeStatus.Error).ToArray();
-        Assert.Multiple(() =>
-        {
-            Assert.That(run.Target, Is.EqualTo($"ssh e2e-board (127.0.0.1:{_board.SshPort})"));
-            Assert.That(exitCode, Is.EqualTo(ExitCodes.InfrastructureError));
-            Assert.That(errors.Select(p => p.Expectation.Program), Is.EquivalentTo(new[] { "wq_null_map_start", "wq_null_map_unused" }));
-            Assert.That(errors.Select(p => p.Outcome.Reason), Is.All.StartWith("kernel splat while loading it: BUG: kernel NULL pointer dereference"));
-            Assert.That(errors.Select(p => string.Join('\n', p.Outcome.RelevantLogLines.Select(l => l.Text))), Is.All.Contains("print_reg_state"));
-            Assert.That(run.Programs.Except(errors).Select(p => p.Outcome.AsExpected), Is.All.True, "every other program has its normal verdict");
-            Assert.That(run.Programs.Except(errors).Count(p => p.Load is not null), Is.GreaterThan(25), "the programs after the oopses were loaded");
-            Assert.That(run.Error, Is.Null, "every splat in the board's kernel log is explained by the program that logged it");
-        });
-    }
-
-    /// <summary>
-    /// Every harness-loader process on the board is stopped (kill -STOP, from the test's own session) as soon as one runs:
-    /// no result comes within the program limit, the harness kills the loader on the board over a new connection (it never
-    /// reboots a board), and the programs after the one in flight load over another connection. Nothing is left running there.
-    /// </summary>
-    [Test, CancelAfter(3 * Minute)]
-    public async Task A_loader_that_hangs_on_the_board_is_killed_there_and_the_programs_after_it_still_load(CancellationToken cancellationToken)
-    {
-        using var output = new TempDirectory();
-        var board = WriteBoard("patched", KnownHostsLine(_board.Endpoint.HostPublicKey));
-        var config = RunConfigs.WithLimits(output, program: 3);
-        var stop = _board.Session.RunAsync("while ! p=$(pidof harness-loader); do usleep 20000; done; kill -STOP $p; echo stopped $p",
-            TimeSpan.FromMinutes(2), cancellationToken);
-
-        var exitCode = await Program.Main(["run", "--config", config, "--arch", "x86_64", "--no-baseline", "--target", board, "--output", output.Combine("out")]);
-
-        var stopped = await stop;
-        var left = await _board.Session.RunAsync("pidof harness-loader; ls -A /tmp/harness-board", TimeSpan.FromSeconds(30), cancellationToken);
-        var run = ResultsJson.Deserialize(File.ReadAllText(Path.Combine(output.Combine("out"), ReportWriter.LatestLink, ReportWriter.ResultsFile))).Runs.Single();
-        var errors = run.Programs.Where(p => p.Outcome.Status == OutcomeStatus.Error).ToArray();
-        Assert.Multiple(() =>
-        {
-            Assert.That(stopped.Stdout, Does.StartWith("stopped "));
-            Assert.That(exitCode, Is.EqualTo(ExitCodes.InfrastructureError));
-            Assert.That(errors.Select(p => p.Outcome.Reason), Is.EqualTo(new[]
-            {
-                "no result within 8 s (timeouts: program, plus a grace for the loader's own limit): the guest or the loader hung; " +
-                "the loader on e2e-board was killed (the harness never reboots a board)",
-            }));
-            Assert.That(run.Programs.Except(errors).Select(p => p.Outcome.AsExpected), Is.All.True, "every other program has its normal verdict");
-            Assert.That(run.Programs.Except(errors).Count(p => p.Load is not null), Is.GreaterThan(25), "the programs after it were loaded");
-            Assert.That(run.Error, Is.Null);
-            Assert.That(left.Stdout.Trim(), Is.Empty, "no loader left on the board, and its run directory removed");
-        });
-    }
-
-    /// <summary>
-    /// The SSH server's process that serves the loader's connection is killed on the board (from the test's own session)
-    /// as soon as the loader runs: the connection breaks under the loader while the board stays up. The program in flight
-    /// is the error, the board is connected to again, the loader left behind is killed, and the rest load.
-    /// </summary>
-    [Test, CancelAfter(3 * Minute)]
-    public async Task A_connection_that_breaks_under_the_loader_costs_only_the_program_in_flight(CancellationToken cancellationToken)
-    {
-        using var output = new TempDirectory();
-        var board = WriteBoard("patched", KnownHostsLine(_board.Endpoint.HostPublicKey));
-        var cut = _board.Session.RunAsync(
-            "while true; do for q in $(pidof harness-loader); do pp=$(cut -d' ' -f4 /proc/$q/stat); " +
-            "if [ \"$(cat /proc/$pp/comm)\" = dropbear ]; then kill -9 $pp; echo killed $pp; exit 0; fi; done; usleep 20000; done",
-            TimeSpan.FromMinutes(2), cancellationToken);
-
-        var exitCode = await Program.Main(["run", "--arch", "x86_64", "--no-baseline", "--target", board, "--output", output.Combine("out")]);
-
-        var killed = await cut;
-        var left = await _board.Session.RunAsync("pidof harness-loader; ls -A /tmp/harness-board", TimeSpan.FromSeconds(30), cancellationToken);
-        var run = ResultsJson.Deserialize(File.ReadAllText(Path.Combine(output.Combine("out"), ReportWriter.LatestLink, ReportWriter.ResultsFile))).Runs.Single();
-        var errors = run.Programs.Where(p => p.Outcome.Status == OutcomeStatus.Error).ToArray();
-        Assert.Multiple(() =>
-        {
-            Assert.That(killed.Stdout, Does.StartWith("killed "));
-            Assert.That(exitCode, Is.EqualTo(ExitCodes.InfrastructureError));
-            Assert.That(errors.Select(p => p.Outcome.Reason).ToArray(), Has.Length.EqualTo(1).And.All.StartWith("the SSH connection broke while loading it: "));
-            Assert.That(run.Programs.Except(errors).Select(p => p.Outcome.AsExpected), Is.All.True, "every other program has its normal verdict");
-            Assert.That(run.Programs.Except(errors).Count(p => p.Load is not null), Is.GreaterThan(25), "the programs after it were loaded");
-            Assert.That(run.Notes, Has.Some.Contains("a new SSH connection to the same board"));
-            Assert.That(run.Error, Is.Null);
-            Assert.That(left.Stdout.Trim(), Is.Empty, "no loader left on the board, and its run directory removed");
         });
     }
 
