@@ -102,7 +102,7 @@ public sealed class YamlNodeReader
         new($"{Where}: {(Path.Length > 0 ? $"'{Path}' " : "")}{message}");
 
     private YamlMappingNode Mapping => _node as YamlMappingNode
-        ?? throw Error($"must be a mapping of keys (found {Describe(_node)}).");
+        ?? throw Error($"must be a mapping of keys (found {Describe(_node)}). Put its keys on the lines below it, indented.");
 
     /// <summary>Refuses keys other than <paramref name="known"/>, naming the ones that are allowed.</summary>
     public YamlNodeReader OnlyKeys(params string[] known)
@@ -145,13 +145,13 @@ public sealed class YamlNodeReader
 
     public IReadOnlyList<YamlNodeReader> Items()
     {
-        if (_node is not YamlSequenceNode seq) throw Error($"must be a list (found {Describe(_node)}).");
+        if (_node is not YamlSequenceNode seq) throw Error($"must be a list (found {Describe(_node)}). Write it as [a, b] (or [] for none).");
         return seq.Children.Select((n, i) => new YamlNodeReader(File, $"{Path}[{i}]", n)).ToArray();
     }
 
     public string AsString()
     {
-        if (_node is not YamlScalarNode { Value: { } value }) throw Error($"must be a single value (found {Describe(_node)}).");
+        if (_node is not YamlScalarNode { Value: { } value }) throw Error($"must be a single value (found {Describe(_node)}). Give one value.");
         return value;
     }
 
