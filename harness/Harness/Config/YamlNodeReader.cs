@@ -67,7 +67,7 @@ public sealed class YamlNodeReader
         }
         catch (YamlException e)
         {
-            throw new BadInputException($"{file}:{e.Start.Line}:{e.Start.Column}: YAML syntax error: {e.Message}. Fix the YAML at that position.", e);
+            throw new BadInputException($"{file}:{e.Start.Line}:{e.Start.Column}: YAML syntax error: {e.Message.TrimEnd('.')}. Fix the YAML at that position.", e);
         }
         catch (InvalidOperationException e)
         {
@@ -127,7 +127,13 @@ public sealed class YamlNodeReader
     public YamlNodeReader Required(string key) =>
         Optional(key) ?? throw Error($"is missing the required key '{key}'. Add it.");
 
-    public string String(string key) => Required(key).AsString();
+    /// <summary>A required value; an empty one (`key:` or `key: ""`) is refused like a missing one, since nothing could use it.</summary>
+    public string String(string key)
+    {
+        var node = Required(key);
+        var value = node.AsString();
+        return value.Length > 0 ? value : throw node.Error("is empty. Give it a value.");
+    }
 
     public string? OptionalString(string key) => Optional(key)?.AsString();
 
@@ -155,7 +161,7 @@ public sealed class YamlNodeReader
         return value;
     }
 
-    public int AsInt() => int.TryParse(AsString(), out var n) ? n : throw Error($"must be a whole number (found '{AsString()}').");
+    public int AsInt() => int.TryParse(AsString(), out var n) ? n : throw Error($"must be a whole number (found '{AsString()}'). Write it in digits.");
 
     public bool AsBool() => AsString() switch
     {
