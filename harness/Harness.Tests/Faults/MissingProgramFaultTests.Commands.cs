@@ -1,4 +1,5 @@
 using Harness.Errors;
+using Harness.Tests.Support;
 
 namespace Harness.Tests.Faults;
 
@@ -21,6 +22,7 @@ public partial class MissingProgramFaultTests
     [TestCase("tree", "x86_64", "dpkg-query", "dpkg")]
     [TestCase("patch-apply", "x86_64", "git", "git")]
     [TestCase("bench", "x86_64", "ssh", "openssh-client")]
+    [TestCase("matrix", "arm64", "qemu-system-aarch64", "qemu-system-arm")]
     [CancelAfter(120_000)]
     public async Task A_command_without_a_program_it_starts_names_its_Debian_package_before_starting_anything(
         string command, string arch, string program, string package, CancellationToken cancellationToken)
@@ -38,6 +40,7 @@ public partial class MissingProgramFaultTests
             "tree" => ["tree", "--config", config],
             "patch-apply" => ["patch", "apply", "--config", config],
             "bench" => ["bench", "--config", config, "--arch", arch, "--boots", "1"],
+            "matrix" => ["run", "--matrix", ScratchMatrix(scratch), "--arch", arch],
             _ => [command, "--config", config, "--arch", arch],
         };
 
@@ -48,5 +51,18 @@ public partial class MissingProgramFaultTests
         Assert.That(result.StandardError, Does.Contain($"{program}: Install it with: sudo apt-get install {package}"), result.Transcript());
         Assert.That(result.StandardError, Does.Not.Contain("Cannot start"), "a program was started and failed instead of being checked first");
         scratch.AssertNothingBuiltBootedOrWritten($"{command} without {program}");
+    }
+
+    /// <summary>configs/matrix.yaml with every path absolute and the scratch cache and output.</summary>
+    private static string ScratchMatrix(ScratchConfig scratch)
+    {
+        var root = Checkout.Layout.Root;
+        var text = File.ReadAllText(Path.Combine(Checkout.Layout.ConfigsDirectory, "matrix.yaml"))
+            .Replace("../", root + "/")
+            .Replace("directory: kconfig", $"directory: {Checkout.Layout.ConfigsDirectory}/kconfig")
+            .Replace("output: " + root + "/results", "output: " + scratch.Output)
+            .Replace("cache: ~/.cache/harness", "cache: " + scratch.Cache);
+        Assert.That(text, Does.Contain(scratch.Output).And.Contain(scratch.Cache), "configs/matrix.yaml changed shape: update the test");
+        return scratch.WriteFile("matrix.yaml", text);
     }
 }
