@@ -4,7 +4,7 @@
  * verdict as one JSON line per program.
  *
  *   harness-loader [--log-level N] [--flags N] [--timeout SEC] [--log-size BYTES]
- *                  [--prog OBJ:PROG:LOGLEVEL:FLAGS]... [OBJ...]
+ *                  [--hold-before OBJ:PROG] [--prog OBJ:PROG:LOGLEVEL:FLAGS]... [OBJ...]
  *
  * Every program of every OBJ is loaded alone: the object is opened afresh and
  * only that program (plus programs tagged __auxiliary) is autoloaded, with a
@@ -29,6 +29,13 @@
  * WARNING or KASAN report is pinned to the program that caused it (empty
  * when nothing was logged or /dev/kmsg cannot be read). Exit 0 when it ran,
  * whatever the verdicts; 2 on bad usage.
+ *
+ * --hold-before OBJ:PROG (OBJ by its file name) stops before that program:
+ * the loader writes its pid and the program to /tmp/harness-hold and waits
+ * until that file is removed, printing a line that starts with "#" twice a
+ * second meanwhile (not a result: it tells the reader the loader is alive and
+ * held). Time to ssh in and set up tracing before one load, or, in the fault
+ * tests, to inject a fault at a known program instead of racing the loader.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -50,6 +57,8 @@
 #define MAX_LOG_SIZE (512u << 20)
 #define LOG_LEVEL_STATS 4
 #define UNSET INT_MIN
+#define HOLD_FILE "/tmp/harness-hold"
+#define HOLD_TICK_USEC 500000
 
 /* One program to load, with the settings that apply to it. */
 struct job {
@@ -64,6 +73,7 @@ struct options {
 	int flags;
 	unsigned int timeout_sec;
 	size_t log_size;
+	const char *hold_before; /* OBJ:PROG, OBJ by file name; NULL: never */
 };
 
 /* ---- growing string buffer ------------------------------------------- */
@@ -507,13 +517,54 @@ static void run_job(const struct job *job, const struct options *opt, const char
 	free(why.data);
 }
 
+/* ---- holding before a program ------------------------------------------- */
+
+static const char *file_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+static bool is_held_program(const struct job *job, const char *hold_before)
+{
+	const char *name = file_name(job->object_path);
+	size_t len = strlen(name);
+
+	return hold_before && strncmp(hold_before, name, len) == 0 && hold_before[len] == ':' &&
+	       strcmp(hold_before + len + 1, job->program) == 0;
+}
+
+/* Waits before the program until HOLD_FILE is gone; see the top comment. */
+static void hold(const struct job *job)
+{
+	const char *name = file_name(job->object_path);
+	struct buf logged_while_held = { 0 };
+	FILE *f = fopen(HOLD_FILE, "w");
+
+	if (!f || fprintf(f, "%d %s:%s\n", (int)getpid(), name, job->program) < 0 || fclose(f) != 0) {
+		perror("harness-loader: " HOLD_FILE);
+		exit(2);
+	}
+	printf("# held before %s:%s: remove " HOLD_FILE " in the guest to go on\n", name, job->program);
+	fflush(stdout);
+	while (access(HOLD_FILE, F_OK) == 0) {
+		usleep(HOLD_TICK_USEC);
+		printf("# still held before %s:%s\n", name, job->program);
+		fflush(stdout);
+	}
+	/* Whatever the kernel logged while held is not the program's doing. */
+	kmsg_drain(&logged_while_held);
+	free(logged_while_held.data);
+}
+
 /* ---- command line -------------------------------------------------------- */
 
 static void usage(void)
 {
 	fprintf(stderr,
 		"usage: harness-loader [--log-level N] [--flags N] [--timeout SEC] [--log-size BYTES]\n"
-		"                      [--prog OBJ:PROG:LOGLEVEL:FLAGS]... [OBJ...]\n"
+		"                      [--hold-before OBJ:PROG] [--prog OBJ:PROG:LOGLEVEL:FLAGS]... [OBJ...]\n"
 		"Loads every program of every OBJ alone and prints one JSON line per program.\n"
 		"LOGLEVEL and FLAGS in --prog may be empty (then tags, then defaults apply).\n");
 	exit(2);
@@ -652,6 +703,8 @@ int main(int argc, char **argv)
 			opt.log_size = (size_t)parse_number(argv[++i], "--log-size");
 		else if (strcmp(a, "--prog") == 0 && i + 1 < argc)
 			add_prog_option(argv[++i]);
+		else if (strcmp(a, "--hold-before") == 0 && i + 1 < argc)
+			opt.hold_before = argv[++i];
 		else if (a[0] == '-')
 			usage();
 		else
@@ -665,7 +718,10 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < object_count; i++)
 		add_object(objects[i], &opt);
 	kmsg_open();
-	for (size_t i = 0; i < job_count; i++)
+	for (size_t i = 0; i < job_count; i++) {
+		if (is_held_program(&jobs[i], opt.hold_before))
+			hold(&jobs[i]);
 		run_job(&jobs[i], &opt, section_of(&jobs[i]));
+	}
 	return 0;
 }

@@ -9,6 +9,8 @@ namespace Harness.Tests.EndToEnd;
 /// <summary>
 /// Guest faults injected into a real `harness run` (x86_64, patched kernel only, warm cache): a real verifier oops
 /// (the RFC's wq_null_map programs, un-skipped), a hung loader, a crashed loader, a guest that reboots under the tests.
+/// Injections mid-run hold the loader before a known program (`run --hold-before`) and inject from a second SSH session,
+/// so they land on that program every time, however fast or slow the machine is.
 /// Each time the program in flight (or the oopsing programs) is an error naming the fault, every other program gets
 /// its normal verdict (after a reboot where the guest was lost), the run exits 2, and no QEMU is left.
 /// </summary>
@@ -18,6 +20,11 @@ namespace Harness.Tests.EndToEnd;
 public class GuestFaultEndToEndTests
 {
     private const int FiveMinutes = 300_000;
+
+    private const string WqObject = "async_wq.bpf.o";
+
+    /// <summary>A program in the middle of the loader's list (objects in name order), accepted on the patched kernel.</summary>
+    private const string MidRunProgram = "async_mem.bpf.o:mem_read_in_bounds";
 
     [Test, CancelAfter(FiveMinutes)]
     public async Task A_verifier_oops_is_an_error_of_the_programs_that_caused_it_and_every_other_program_keeps_its_verdict(CancellationToken cancellationToken)
@@ -42,31 +49,30 @@ public class GuestFaultEndToEndTests
     }
 
     /// <summary>
-    /// A real kernel panic in the middle of the tests: panic_on_oops is set once the loader runs, so the first
-    /// wq_null_map program's oops panics the guest. That program is the error naming the panic; the guest is rebooted
-    /// (panic_on_oops is 0 again), where the second one oopses without a panic and carries its splat.
+    /// A real kernel panic in the middle of the tests: the loader is held before wq_null_map_start and panic_on_oops
+    /// is set, so that program's oops panics the guest. It is the error naming the panic; the guest is rebooted
+    /// (panic_on_oops is 0 again), where wq_null_map_unused oopses without a panic and carries its splat.
     /// </summary>
-    [Explicit("Races the loader: the second SSH session must land while the loader runs (~3 s on an idle machine). Passed on the loaded machine it was written on; on an idle one it misses and waits out its limit. Run by name; the logic is covered by Run/GuestLoadsTests and Run/FlakeRetryTests with fakes.")]
     [Test, CancelAfter(FiveMinutes)]
     public async Task A_kernel_panic_mid_run_is_an_error_of_the_program_that_caused_it_and_the_rest_run_after_a_reboot(CancellationToken cancellationToken)
     {
-        var (output, exitCode, injected) = await UntilTheInjectionLandsAsync(
-            o => GuestInjection.WhenLoaderRunsAsync(o.Path, "echo 1 > /proc/sys/kernel/panic_on_oops && echo set", cancellationToken),
-            o => ["run", "--config", Config(o), "--arch", "x86_64", "--no-baseline",
-                "--expectations", o.Write("expectations.yaml", WithoutSkipsOf("wq_null_map_start", "wq_null_map_unused")), "--output", o.Combine("out")],
-            (_, said) => said.Contains("set", StringComparison.Ordinal));
-        using var _ = output;
+        using var output = new TempDirectory();
+        var inject = GuestInjection.WhenHeldAsync(output.Path, "echo 1 > /proc/sys/kernel/panic_on_oops && echo set", cancellationToken);
+
+        var exitCode = await Program.Main(["run", "--config", Config(output), "--arch", "x86_64", "--no-baseline", "--hold-before", $"{WqObject}:wq_null_map_start",
+            "--expectations", output.Write("expectations.yaml", WithoutSkipsOf("wq_null_map_start", "wq_null_map_unused")), "--output", output.Combine("out")]);
+        var (injected, _) = await inject;
 
         var run = Results(output);
         var errors = run.Programs.Where(p => p.Outcome.Status == OutcomeStatus.Error).ToArray();
-        var reasons = errors.Select(p => p.Outcome.Reason).ToArray();
+        var reasonOf = errors.ToDictionary(p => p.Expectation.Program, p => p.Outcome.Reason);
         Assert.Multiple(() =>
         {
             Assert.That(injected, Does.Contain("set"));
             Assert.That(exitCode, Is.EqualTo(ExitCodes.InfrastructureError));
-            Assert.That(errors.Select(p => p.Expectation.Program), Is.EquivalentTo(new[] { "wq_null_map_start", "wq_null_map_unused" }));
-            Assert.That(reasons, Has.One.StartWith("the guest died while loading it (QEMU exited after \"").And.Contains("BUG: kernel NULL pointer dereference"));
-            Assert.That(reasons, Has.One.StartWith("kernel splat while loading it: BUG: kernel NULL pointer dereference"));
+            Assert.That(reasonOf.Keys, Is.EquivalentTo(new[] { "wq_null_map_start", "wq_null_map_unused" }));
+            Assert.That(reasonOf.GetValueOrDefault("wq_null_map_start"), Does.StartWith("the guest died while loading it (QEMU exited after \"").And.Contains("BUG: kernel NULL pointer dereference"));
+            Assert.That(reasonOf.GetValueOrDefault("wq_null_map_unused"), Does.StartWith("kernel splat while loading it: BUG: kernel NULL pointer dereference"));
             Assert.That(errors.SelectMany(p => p.Outcome.RelevantLogLines).Select(l => l.Text), Has.Some.Contains("Kernel panic - not syncing"));
             Assert.That(run.Programs.Except(errors).Select(p => p.Outcome.AsExpected), Is.All.True, "every other program has its normal verdict");
             Assert.That(run.Notes, Has.Some.Contains("the guest was torn down"));
@@ -75,27 +81,31 @@ public class GuestFaultEndToEndTests
         });
     }
 
-    /// <summary>kill -STOP freezes the loader: no result comes within the program limit (3 s here, plus the 5 s the loader's own limit is given).</summary>
-    [Explicit("Races the loader: the second SSH session must land while the loader runs (~3 s on an idle machine); failed under CI load even with re-runs. Run by name; the logic is covered by Run/GuestLoadsTests with fake guests.")]
+    /// <summary>
+    /// The loader is held before a program in the middle of the run and the fault is injected there: SIGSTOP (no
+    /// result comes within the program limit, 3 s here plus the 5 s the loader's own limit is given), SIGSEGV (the
+    /// loader crashed), or a reboot of the guest. That program, and only it, is the error; the rest keep their verdicts.
+    /// </summary>
     [TestCase("kill -STOP $p", "no result within 8 s (timeouts: program, plus a grace for the loader's own limit): the guest or the loader hung; the guest was killed", true)]
     [TestCase("kill -SEGV $p", "the loader crashed while loading it (exit -1: killed by SIGSEGV)", false)]
-    [TestCase("usleep 300000; reboot -f", "the guest died while loading it (the guest rebooted: ", true)]
+    [TestCase("reboot -f", "the guest died while loading it (the guest rebooted: ", true)]
     [CancelAfter(FiveMinutes)]
     public async Task A_fault_in_the_guest_mid_run_is_an_error_of_the_program_in_flight_and_the_rest_still_run(
         string injection, string reason, bool rebooted, CancellationToken cancellationToken)
     {
-        var (output, exitCode, injected) = await UntilTheInjectionLandsAsync(
-            o => GuestInjection.WhenLoaderRunsAsync(o.Path, injection, cancellationToken),
-            o => ["run", "--config", Config(o, program: 3), "--arch", "x86_64", "--no-baseline", "--output", o.Combine("out")],
-            (code, _) => code != ExitCodes.Success);
-        using var _ = output;
+        using var output = new TempDirectory();
+        var inject = GuestInjection.WhenHeldAsync(output.Path, injection, cancellationToken);
+
+        var exitCode = await Program.Main(["run", "--config", Config(output, program: 3), "--arch", "x86_64", "--no-baseline",
+            "--hold-before", MidRunProgram, "--output", output.Combine("out")]);
+        var (injected, _) = await inject;
 
         var run = Results(output);
         var errors = run.Programs.Where(p => p.Outcome.Status == OutcomeStatus.Error).ToArray();
         Assert.Multiple(() =>
         {
             Assert.That(exitCode, Is.EqualTo(ExitCodes.InfrastructureError), injected);
-            Assert.That(errors, Has.Length.EqualTo(1), "only the program in flight");
+            Assert.That(errors.Select(p => p.Key), Is.EqualTo(new[] { MidRunProgram }), "only the program in flight: the one held");
             Assert.That(errors.Select(p => p.Outcome.Reason), Has.All.StartWith(reason));
             Assert.That(run.Programs.Except(errors).Select(p => p.Outcome.AsExpected), Is.All.True, "every other program has its normal verdict");
             Assert.That(run.Programs.Except(errors).Count(p => p.Load is not null), Is.GreaterThan(50), "the programs after it were loaded");
@@ -106,29 +116,31 @@ public class GuestFaultEndToEndTests
     }
 
     /// <summary>
-    /// The whole guest freezes (QEMU stopped from the host once the loader runs): no result comes, the guest is killed
-    /// at the program limit, and the programs after the one in flight run in a new guest.
+    /// The whole guest freezes (QEMU stopped from the host while the loader is held): no result comes, the guest is
+    /// killed at the program limit, and the programs after the one in flight run in a new guest.
     /// </summary>
-    [Explicit("Races the loader: the second SSH session must land while the loader runs (~3 s on an idle machine). Passed on the loaded machine it was written on; on an idle one it misses and waits out its limit. Run by name; the logic is covered by Run/GuestLoadsTests and Run/FlakeRetryTests with fakes.")]
     [Test, CancelAfter(FiveMinutes)]
     public async Task A_guest_that_freezes_mid_run_is_killed_at_the_program_limit_and_the_rest_run_in_a_new_guest(CancellationToken cancellationToken)
     {
-        var (output, exitCode, _) = await UntilTheInjectionLandsAsync(
-            o => Task.Run(async () =>
-            {
-                var (said, qemu) = await GuestInjection.WhenLoaderRunsAsync(o.Path, "usleep 300000", cancellationToken);
-                await new Harness.Processes.ProcessRunner().RunAsync(Harness.Processes.ProcessSpec.Of("kill", "-STOP", qemu.ToString()), cancellationToken);
-                return said;
-            }, cancellationToken),
-            o => ["run", "--config", Config(o, program: 3), "--arch", "x86_64", "--no-baseline", "--output", o.Combine("out")],
-            (code, _) => code != ExitCodes.Success);
-        using var _ = output;
+        using var output = new TempDirectory();
+        var inject = Task.Run(async () =>
+        {
+            var (said, qemu) = await GuestInjection.WhenHeldAsync(output.Path, "echo held", cancellationToken, release: false);
+            await new Harness.Processes.ProcessRunner().RunAsync(Harness.Processes.ProcessSpec.Of("kill", "-STOP", qemu.ToString()), cancellationToken);
+            return said;
+        }, cancellationToken);
+
+        var exitCode = await Program.Main(["run", "--config", Config(output, program: 3), "--arch", "x86_64", "--no-baseline",
+            "--hold-before", MidRunProgram, "--output", output.Combine("out")]);
+        var injected = await inject;
 
         var run = Results(output);
         var errors = run.Programs.Where(p => p.Outcome.Status == OutcomeStatus.Error).ToArray();
         Assert.Multiple(() =>
         {
+            Assert.That(injected, Does.Contain("held"));
             Assert.That(exitCode, Is.EqualTo(ExitCodes.InfrastructureError));
+            Assert.That(errors.Select(p => p.Key), Is.EqualTo(new[] { MidRunProgram }));
             Assert.That(errors.Select(p => p.Outcome.Reason), Is.EqualTo(new[] { "no result within 8 s (timeouts: program, plus a grace for the loader's own limit): the guest or the loader hung; the guest was killed" }));
             Assert.That(run.Programs.Except(errors).Select(p => p.Outcome.AsExpected), Is.All.True, "every other program has its normal verdict");
             Assert.That(run.Notes, Has.Some.Contains("the guest was torn down"));
@@ -137,19 +149,21 @@ public class GuestFaultEndToEndTests
     }
 
     /// <summary>
-    /// A real flake: the last object is corrupted in the guest before the loader reaches it and put back once that
-    /// loader run ends, so its programs fail to load on the first attempt and load on the retry.
+    /// A real flake: the loader is held before the first async_wq program, the object is corrupted there and put back
+    /// once that loader process has exited (its pid is in the hold file), so the object's programs fail to load on the
+    /// first attempt and load on the retry, which is a new loader process.
     /// </summary>
-    [Explicit("Races the loader: the second SSH session must land while the loader runs (~3 s on an idle machine). Passed on the loaded machine it was written on; on an idle one it misses and waits out its limit. Run by name; the logic is covered by Run/GuestLoadsTests and Run/FlakeRetryTests with fakes.")]
     [Test, CancelAfter(FiveMinutes)]
     public async Task A_program_whose_result_changes_on_a_retry_is_reported_flaky_and_does_not_fail_the_run(CancellationToken cancellationToken)
     {
         using var output = new TempDirectory();
-        const string obj = "/tmp/selftests/async_wq.bpf.o";
-        var inject = GuestInjection.WhenLoaderRunsAsync(output.Path,
-            $"cp {obj} /tmp/keep.o; echo broken > {obj}; while pidof harness-loader >/dev/null; do usleep 5000; done; cp /tmp/keep.o {obj}; echo restored", cancellationToken);
+        const string obj = $"/tmp/selftests/{WqObject}";
+        var inject = GuestInjection.WhenHeldAsync(output.Path,
+            $"cp {obj} /tmp/keep.o; echo broken > {obj}; rm -f {GuestInjection.HoldFile}; while kill -0 $p 2>/dev/null; do usleep 2000; done; cp /tmp/keep.o {obj}; echo restored",
+            cancellationToken);
 
-        var exitCode = await Program.Main(["run", "--config", Config(output), "--arch", "x86_64", "--no-baseline", "--retries", "1", "--output", output.Combine("out")]);
+        var exitCode = await Program.Main(["run", "--config", Config(output), "--arch", "x86_64", "--no-baseline", "--retries", "1",
+            "--hold-before", $"{WqObject}:wq_start_in_callback", "--output", output.Combine("out")]);
         var (injected, _) = await inject;
 
         var run = Results(output);
@@ -160,7 +174,7 @@ public class GuestFaultEndToEndTests
             Assert.That(injected, Does.Contain("restored"));
             Assert.That(exitCode, Is.EqualTo(ExitCodes.Success), "flaky programs are listed, they do not fail the run");
             Assert.That(flaky, Is.Not.Empty);
-            Assert.That(flaky.Select(p => p.Expectation.Object), Is.All.EqualTo("async_wq.bpf.o"));
+            Assert.That(flaky.Select(p => p.Expectation.Object), Is.All.EqualTo(WqObject));
             Assert.That(flaky.Select(p => p.Outcome.Attempts.Count), Is.All.EqualTo(2));
             Assert.That(flaky.Select(p => p.Outcome.Attempts[0]), Is.All.StartWith("loader error"));
             Assert.That(run.Programs.Except(flaky).Select(p => p.Outcome.AsExpected), Is.All.True);
@@ -249,31 +263,6 @@ public class GuestFaultEndToEndTests
             if (!dropping) kept.Add(line);
         }
         return string.Join('\n', kept) + "\n";
-    }
-
-    /// <summary>
-    /// An injection races the loader, which takes about 3 s for every program on an idle machine: when the second SSH
-    /// session came too late, the run is untouched and proves nothing, so the scenario runs again (at most four times;
-    /// the last attempt is asserted whatever happened). <paramref name="landed"/> tells from the exit code and what the
-    /// injection printed whether it hit the run.
-    /// </summary>
-    private static async Task<(TempDirectory Output, int ExitCode, string Injected)> UntilTheInjectionLandsAsync(
-        Func<TempDirectory, Task<(string Output, int QemuPid)>> inject, Func<TempDirectory, string[]> args, Func<int, string, bool> landed) =>
-        await UntilTheInjectionLandsAsync(async o => (await inject(o)).Output, args, landed);
-
-    private static async Task<(TempDirectory Output, int ExitCode, string Injected)> UntilTheInjectionLandsAsync(
-        Func<TempDirectory, Task<string>> inject, Func<TempDirectory, string[]> args, Func<int, string, bool> landed)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var output = new TempDirectory();
-            var injection = inject(output);
-            var exitCode = await Program.Main(args(output));
-            var injected = await injection;
-            if (landed(exitCode, injected) || attempt == 4) return (output, exitCode, injected);
-            TestContext.Progress.WriteLine($"attempt {attempt}: the injection came after the loader had finished; running the scenario again");
-            output.Dispose();
-        }
     }
 
     private static ArchRun Results(TempDirectory output) =>

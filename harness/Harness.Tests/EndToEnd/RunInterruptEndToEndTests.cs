@@ -40,7 +40,7 @@ public class RunInterruptEndToEndTests
     {
         using var scratch = new TempDirectory();
 
-        var run = HarnessRun.Start(scratch, line => line.Contains(" load ", StringComparison.Ordinal), cancellationToken);
+        var run = HarnessRun.Start(scratch, IsHeld, cancellationToken, hold: true);
         await run.SignalAsync("-TERM", cancellationToken);
         var exitCode = await run.ExitCodeAsync();
 
@@ -56,7 +56,7 @@ public class RunInterruptEndToEndTests
     {
         using var scratch = new TempDirectory();
 
-        var run = HarnessRun.Start(scratch, line => line.Contains(" load ", StringComparison.Ordinal), cancellationToken, ownProcessGroup: true);
+        var run = HarnessRun.Start(scratch, IsHeld, cancellationToken, ownProcessGroup: true, hold: true);
         await run.SignalAsync("-INT", cancellationToken, wholeGroup: true);
         var exitCode = await run.ExitCodeAsync();
 
@@ -64,14 +64,12 @@ public class RunInterruptEndToEndTests
         Assert.That(ReadResults(run.Output).GetProperty("runs").GetArrayLength(), Is.Zero, "the interrupted kernel is not reported as tested");
     }
 
-    [Explicit("Races the loader (~3 s for every program on an idle machine): the kill must land while it runs. Run by name; covered by Run/GuestLoadsTests with fake guests.")]
     [Test, CancelAfter(TenMinutes)]
     public async Task A_guest_killed_under_the_loader_is_an_error_of_the_program_in_flight_and_the_rest_run_in_a_new_guest(CancellationToken cancellationToken)
     {
         using var scratch = new TempDirectory();
 
-        // The loader takes a few seconds under TCG; the "load" line is printed just before it starts.
-        var run = HarnessRun.Start(scratch, line => line.Contains(" load ", StringComparison.Ordinal), cancellationToken);
+        var run = HarnessRun.Start(scratch, IsHeld, cancellationToken, hold: true);
         await run.Started;
         var qemu = ProcessTable.GuestQemus(run.Output);
         Assert.That(qemu, Has.Length.EqualTo(1), "the run's QEMU, found by its console log path");
@@ -86,6 +84,7 @@ public class RunInterruptEndToEndTests
         {
             Assert.That(exitCode, Is.EqualTo(ExitCodes.InfrastructureError), run.Transcript);
             Assert.That(errors, Has.Length.EqualTo(1), "only the program in flight");
+            Assert.That(ErrorKeys(run.Output), Is.EqualTo(new[] { HeldProgram }), "the program in flight is the one held");
             Assert.That(errors.Select(o => o.GetProperty("reason").GetString()), Has.All.StartWith("the guest died while loading it (QEMU exited"));
             Assert.That(outcomes.Except(errors).Select(o => o.GetProperty("status").GetString()), Has.All.AnyOf("pass", "known-deviation", "skip"),
                 "the programs after it got their verdicts in a new guest");
@@ -112,6 +111,19 @@ public class RunInterruptEndToEndTests
         Assert.That(next.Transcript, Does.Not.Contain("waiting for another harness run"), "a cache lock outlived the interrupted run");
     }
 
+    /// <summary>
+    /// The loader is held before this program (`run --hold-before`) until the test has acted: "while the loader
+    /// runs" then means the same thing on an idle machine and a loaded one, instead of racing a 3 s loader.
+    /// </summary>
+    private const string HeldProgram = "async_mem.bpf.o:mem_read_in_bounds";
+
+    /// <summary>The progress line of a held loader ("x86_64 load patched: held before ...").</summary>
+    private static bool IsHeld(string line) => line.Contains(" load ", StringComparison.Ordinal) && line.Contains("held before " + HeldProgram, StringComparison.Ordinal);
+
+    private static string[] ErrorKeys(string output) =>
+        ResultsJson.Deserialize(File.ReadAllText(Path.Combine(output, ReportWriter.LatestLink, ReportWriter.ResultsFile))).Runs.Single().Programs
+            .Where(p => p.Outcome.Status == Harness.Verdicts.OutcomeStatus.Error).Select(p => p.Key).ToArray();
+
     private static JsonElement ReadResults(string output) =>
         JsonDocument.Parse(File.ReadAllText(Path.Combine(output, ReportWriter.LatestLink, ReportWriter.ResultsFile))).RootElement;
 
@@ -128,14 +140,14 @@ public class RunInterruptEndToEndTests
         private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly System.Text.StringBuilder _transcript = new();
 
-        private HarnessRun(TempDirectory scratch, Func<string, bool> startedWhen, CancellationToken cancellationToken, string name, bool ownProcessGroup)
+        private HarnessRun(TempDirectory scratch, Func<string, bool> startedWhen, CancellationToken cancellationToken, string name, bool ownProcessGroup, bool hold)
         {
             Output = scratch.Combine(name, "out");
             TempDirectory = scratch.Combine(name, "tmp");
             Directory.CreateDirectory(TempDirectory);
             var binary = Path.Combine(Harness.Config.ProjectLayout.Locate().Root, "bin", "harness");
             Assert.That(File.Exists(binary), $"{binary} is missing: run `make build` first");
-            string[] arguments = ["run", "--arch", "x86_64", "--no-baseline", "--output", Output];
+            string[] arguments = ["run", "--arch", "x86_64", "--no-baseline", "--output", Output, .. hold ? new[] { "--hold-before", HeldProgram } : []];
             // A test process started in the background without job control (a CI runner may do that) has SIGINT
             // ignored, and the harness would inherit it: python3 puts SIGINT back to its default, then execs.
             // setsid execs in place (the child is not a group leader), so the harness keeps the pid and leads its group.
@@ -160,8 +172,8 @@ public class RunInterruptEndToEndTests
         public string Transcript { get { lock (_transcript) return _transcript.ToString(); } }
 
         public static HarnessRun Start(TempDirectory scratch, Func<string, bool> startedWhen, CancellationToken cancellationToken,
-            string name = "run", bool ownProcessGroup = false) =>
-            new(scratch, startedWhen, cancellationToken, name, ownProcessGroup);
+            string name = "run", bool ownProcessGroup = false, bool hold = false) =>
+            new(scratch, startedWhen, cancellationToken, name, ownProcessGroup, hold);
 
         /// <summary>Waits for the awaited stage, then sends <paramref name="signal"/> to the harness process, or to its whole process group.</summary>
         public async Task SignalAsync(string signal, CancellationToken cancellationToken, bool wholeGroup = false)

@@ -32,6 +32,14 @@ internal sealed class FakeLoaderGuest(LoaderEnding ending, int linesBeforeEnding
     public bool Dead { get; private set; }
     public bool Disposed { get; private set; }
 
+    /// <summary>Torn down as stuck (<see cref="ILoaderGuest.KillAsync"/>), not asked to power off.</summary>
+    public bool Killed { get; private set; }
+
+    /// <summary>With --hold-before, how long the loader stays held (printing "#" notes) before the held program's line.</summary>
+    public TimeSpan HeldFor { get; init; }
+
+    public string HowToReach => "ssh -p 2222 root@127.0.0.1";
+
     /// <summary>"accept" by default; (key, attempt) → verdict to make a program flaky.</summary>
     public Func<string, int, string> Verdict { get; } = verdict ?? ((_, _) => "accept");
 
@@ -49,7 +57,14 @@ internal sealed class FakeLoaderGuest(LoaderEnding ending, int linesBeforeEnding
         var attempt = ++_loads;
         var programs = command.Split(' ').SkipWhile(w => w != "--prog").Where((_, i) => i % 2 == 1).Select(LoaderProgram.FromSpec).ToArray();
         var printed = ending == LoaderEnding.Finishes || attempt > 1 ? programs.Length : Math.Min(linesBeforeEnding, programs.Length);
-        foreach (var p in programs.Take(printed)) onLine(Line(p.Key, Verdict(p.Key, attempt)));
+        var words = command.Split(' ');
+        var held = words.SkipWhile(w => w != "--hold-before").Skip(1).FirstOrDefault();
+        for (var i = 0; i < programs.Length; i++)
+        {
+            if (programs[i].Key == held) await HoldAsync(held, onLine, cancellationToken);
+            if (i == printed) break; // the program in flight: the ending comes now
+            onLine(Line(programs[i].Key, Verdict(programs[i].Key, attempt)));
+        }
         if (printed == programs.Length) return new CommandResult(0, "", "");
         switch (ending)
         {
@@ -64,6 +79,17 @@ internal sealed class FakeLoaderGuest(LoaderEnding ending, int linesBeforeEnding
         }
     }
 
+    private async Task HoldAsync(string key, Action<string> onLine, CancellationToken cancellationToken)
+    {
+        onLine($"# held before {key}: remove /tmp/harness-hold in the guest to go on");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.Elapsed < HeldFor)
+        {
+            await Task.Delay(50, cancellationToken);
+            onLine($"# still held before {key}");
+        }
+    }
+
     public static string Line(string key, string verdict)
     {
         var (obj, program) = (key.Split(':')[0], key.Split(':')[1]);
@@ -74,6 +100,12 @@ internal sealed class FakeLoaderGuest(LoaderEnding ending, int linesBeforeEnding
 
     public Task UploadAsync(string localPath, string remotePath, CancellationToken cancellationToken) => Task.CompletedTask;
     public Task DownloadAsync(string remotePath, string localPath, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public ValueTask KillAsync()
+    {
+        Killed = true;
+        return DisposeAsync();
+    }
 
     public ValueTask DisposeAsync()
     {

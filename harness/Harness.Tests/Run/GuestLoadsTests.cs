@@ -42,6 +42,7 @@ public class GuestLoadsTests
             Assert.That(batch.Faults["a.bpf.o:p3"].Evidence, Has.Some.Contains("Kernel panic"));
             Assert.That(second.Commands.Single(), Does.Not.Contain(":p3").And.Contain(":p4").And.Contain(":p5"));
             Assert.That(first.Disposed, Is.True, "the dead guest is torn down");
+            Assert.That(first.Killed, Is.False, "a guest that died is torn down the ordinary way");
             Assert.That(loads.Reboots, Is.EqualTo(1));
             Assert.That(loads.Events.Single(), Does.Contain("a.bpf.o:p3").And.Contain("2 program(s) after it go on in a new guest"));
         });
@@ -63,6 +64,7 @@ public class GuestLoadsTests
             Assert.That(batch.Faults["a.bpf.o:p2"].Reason, Does.StartWith("no result within 0 s (timeouts: program, plus a grace for the loader's own limit): the guest or the loader hung; the guest was killed"));
             Assert.That(batch.Results.Select(r => r.Program), Is.EqualTo(new[] { "p1", "p3", "p4", "p5" }));
             Assert.That(first.Disposed, Is.True);
+            Assert.That(first.Killed, Is.True, "a hung guest is killed, not asked to power off");
             Assert.That(boots.Count, Is.EqualTo(2));
         });
     }
@@ -121,5 +123,57 @@ public class GuestLoadsTests
             Assert.That(batch.Faults["a.bpf.o:p2"].Reason, Does.StartWith("the guest died"));
             Assert.That(batch.Faults["a.bpf.o:p3"].Reason, Does.StartWith("not loaded: the guest was already rebooted 1 time(s)"));
         });
+    }
+
+    [Test, CancelAfter(10_000)]
+    public async Task A_held_loader_is_announced_once_with_a_way_in_and_not_held_again_in_the_guest_after_a_reboot(CancellationToken cancellationToken)
+    {
+        var first = new FakeLoaderGuest(LoaderEnding.GuestDies, 2);
+        var second = new FakeLoaderGuest(LoaderEnding.Finishes, 0);
+        var boots = new Boots(first, second);
+        var held = new List<string>();
+        var progress = new List<string>();
+        await using var loads = new GuestLoads(Settings() with { HoldBefore = "a.bpf.o:p3" }, boots.BootAsync, progress.Add, held.Add);
+
+        var batch = await loads.LoadAsync(Programs, cancellationToken);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.Commands.Single(), Does.Contain("--hold-before a.bpf.o:p3 "));
+            Assert.That(second.Commands.Single(), Does.Not.Contain("--hold-before"));
+            Assert.That(held, Is.EqualTo(new[] { "held before a.bpf.o:p3: remove /tmp/harness-hold in the guest to go on; a shell there: ssh -p 2222 root@127.0.0.1" }));
+            Assert.That(progress, Has.None.Contains("held before"), "the hold has its own callback");
+            Assert.That(batch.Faults.Keys, Is.EqualTo(new[] { "a.bpf.o:p3" }), "the held program was in flight when the guest died");
+            Assert.That(batch.Problems, Is.Empty, "notes are not results, and not broken lines either");
+            Assert.That(batch.Output, Does.Contain("# held before a.bpf.o:p3"), "the loader log keeps them");
+        });
+    }
+
+    [Test, CancelAfter(10_000)]
+    public async Task A_loader_held_longer_than_the_program_limit_is_not_hung_while_it_says_so(CancellationToken cancellationToken)
+    {
+        var guest = new FakeLoaderGuest(LoaderEnding.Finishes, 0) { HeldFor = TimeSpan.FromMilliseconds(1200) };
+        var boots = new Boots(guest);
+        await using var loads = new GuestLoads(Settings() with { HoldBefore = "a.bpf.o:p2" }, boots.BootAsync, _ => { });
+
+        var batch = await loads.LoadAsync(Programs, cancellationToken);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(batch.Faults, Is.Empty, "four times the 300 ms limit held, but a note came every 50 ms");
+            Assert.That(batch.Results.Select(r => r.Program), Is.EqualTo(new[] { "p1", "p2", "p3", "p4", "p5" }));
+            Assert.That(boots.Count, Is.EqualTo(1));
+        });
+    }
+
+    [Test, CancelAfter(10_000)]
+    public async Task A_program_not_in_the_batch_is_not_held_for(CancellationToken cancellationToken)
+    {
+        var guest = new FakeLoaderGuest(LoaderEnding.Finishes, 0);
+        await using var loads = new GuestLoads(Settings() with { HoldBefore = "b.bpf.o:p1" }, new Boots(guest).BootAsync, _ => { });
+
+        await loads.LoadAsync(Programs, cancellationToken);
+
+        Assert.That(guest.Commands.Single(), Does.Not.Contain("--hold-before"));
     }
 }

@@ -33,6 +33,20 @@ public class LoaderOutputParserTests
         Assert.That(output.Find("async_mem.bpf.o", "mem_read_in_bounds")!.ErrorMessage, Is.Null);
     }
 
+    [Test]
+    public void Notes_of_a_held_loader_are_neither_results_nor_problems()
+    {
+        var lines = Fixture.Text("loader", "x86_64-sample.jsonl").Split('\n').ToList();
+        lines.Insert(1, "# held before async_mem.bpf.o:mem_read_out_of_bounds: remove /tmp/harness-hold in the guest to go on");
+        lines.Insert(2, "# still held before async_mem.bpf.o:mem_read_out_of_bounds");
+
+        var output = LoaderOutputParser.Parse(string.Join('\n', lines));
+
+        Assert.That(output.Problems, Is.Empty);
+        Assert.That(output.Results, Has.Count.EqualTo(5));
+        Assert.That(output.Results[1].Program, Is.EqualTo("mem_read_out_of_bounds"));
+    }
+
     [TestCase("not json", "line 2: ")]
     [TestCase("{\"object\":\"a.bpf.o\"}", "line 2: missing field(s) program, section, verdict, errno, error, insns_processed, peak_states, total_states, max_states_per_insn, verify_usec, log")]
     [TestCase("[1,2]", "line 2: expected a JSON object, found Array")]

@@ -8,7 +8,7 @@ public class QemuCommandLineTests
     private static readonly QemuLaunch Launch = new("/k/bzImage", "/i/initramfs.cpio.gz", "tcg", 34567, "/logs/console.log");
 
     [TestCase("x86_64", "qemu-system-x86_64 -M pc -accel tcg -cpu max -m 512M -smp 1 -nodefaults -no-user-config -display none -no-reboot " +
-        "-kernel /k/bzImage -initrd /i/initramfs.cpio.gz -append 'console=ttyS0 panic=-1 printk.time=1 rdinit=/init' " +
+        "-kernel /k/bzImage -initrd /i/initramfs.cpio.gz -append 'console=ttyS0 panic=-1 printk.time=1 rdinit=/init no_timer_check' " +
         "-chardev stdio,id=console,signal=off,logfile=/logs/console.log -serial chardev:console " +
         "-netdev user,id=net0,hostfwd=tcp:127.0.0.1:34567-:22 -device virtio-net-pci,netdev=net0")]
     [TestCase("arm64", "qemu-system-aarch64 -M virt -accel tcg -cpu max -m 512M -smp 1 -nodefaults -no-user-config -display none -no-reboot " +
@@ -57,6 +57,15 @@ public class QemuCommandLineTests
     {
         var line = QemuCommandLine.KernelCommandLine(Checkout.Arch("x86_64").Qemu, Launch with { ExtraKernelArguments = ["rdinit=/bogus"] });
 
-        Assert.That(line, Is.EqualTo("console=ttyS0 panic=-1 printk.time=1 rdinit=/init rdinit=/bogus"));
+        Assert.That(line, Is.EqualTo("console=ttyS0 panic=-1 printk.time=1 rdinit=/init no_timer_check rdinit=/bogus"));
+    }
+
+    [TestCase("x86_64", "console=ttyS0 panic=-1 printk.time=1 rdinit=/init no_timer_check")]
+    [TestCase("arm64", "console=ttyAMA0 panic=-1 printk.time=1 rdinit=/init")]
+    public void Gives_each_arch_the_kernel_arguments_of_its_file(string arch, string expected)
+    {
+        var line = QemuCommandLine.KernelCommandLine(Checkout.Arch(arch).Qemu, Launch);
+
+        Assert.That(line, Is.EqualTo(expected));
     }
 }

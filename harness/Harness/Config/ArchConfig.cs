@@ -60,4 +60,7 @@ public sealed record QemuConfig
     /// <summary>QEMU -device for the NIC (virtio-net-pci, virtio-net-device).</summary>
     public required string NetDevice { get; init; }
     public required IReadOnlyList<string> ExtraArguments { get; init; }
+
+    /// <summary>Kernel parameters this arch's guests always get, after the harness's own (x86's no_timer_check).</summary>
+    public IReadOnlyList<string> KernelArguments { get; init; } = [];
 }

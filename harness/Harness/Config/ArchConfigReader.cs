@@ -17,7 +17,7 @@ public static class ArchConfigReader
 
         var qemu = root.Required("qemu").OnlyKeys(
             "binary", "package", "machine", "cpu", "kvm-cpu", "accelerators", "memory", "cpus", "console",
-            "net-device", "extra-args");
+            "net-device", "extra-args", "kernel-args");
         var accelerators = qemu.StringList("accelerators");
         foreach (var (accel, i) in accelerators.Select((a, i) => (a, i)))
             if (accel is not ("kvm" or "tcg"))
@@ -48,6 +48,7 @@ public static class ArchConfigReader
                 Console = qemu.String("console"),
                 NetDevice = qemu.String("net-device"),
                 ExtraArguments = qemu.StringList("extra-args"),
+                KernelArguments = qemu.StringList("kernel-args"),
             },
         };
     }

@@ -50,6 +50,12 @@ public sealed record RunConfig
     /// <summary>How many times one kernel's guest is rebooted after it died or hung during the tests, to go on with the programs left.</summary>
     public int Reboots { get; init; } = DefaultReboots;
 
+    /// <summary>
+    /// "object.bpf.o:program" the in-guest loader stops before on every kernel, until /tmp/harness-hold is removed in
+    /// the guest (`run --hold-before`, no config key: it needs a person or a test at the other end). Null: never.
+    /// </summary>
+    public string? HoldBefore { get; init; }
+
     public const int DefaultRetries = 2;
     public const int DefaultReboots = 3;
 }

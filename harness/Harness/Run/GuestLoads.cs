@@ -14,7 +14,12 @@ public sealed record LoadBatch(IReadOnlyList<LoadResult> Results, IReadOnlyDicti
 /// guest is rebooted when it is gone or stuck (at most <see cref="GuestLoadSettings.MaxReboots"/> times), and the
 /// loader goes on with the programs after it. Owns the current guest; disposing tears it down.
 /// </summary>
-public sealed class GuestLoads(GuestLoadSettings settings, Func<int, CancellationToken, Task<ILoaderGuest>> boot, Action<string> progress) : IAsyncDisposable
+/// <param name="settings">The loader command and the limits.</param>
+/// <param name="boot">Boots guest number N (0 first); called again after a fault took the guest.</param>
+/// <param name="progress">Told about every fault and reboot.</param>
+/// <param name="held">Told once when the loader stops before <see cref="GuestLoadSettings.HoldBefore"/> (what to do, how to get in); by default <paramref name="progress"/>.</param>
+public sealed class GuestLoads(GuestLoadSettings settings, Func<int, CancellationToken, Task<ILoaderGuest>> boot, Action<string> progress, Action<string>? held = null)
+    : IAsyncDisposable
 {
     /// <summary>How long QEMU may take to exit after the SSH connection broke, for the error to say the guest died.</summary>
     private static readonly TimeSpan DeadGuestGrace = TimeSpan.FromSeconds(2);
@@ -25,6 +30,7 @@ public sealed class GuestLoads(GuestLoadSettings settings, Func<int, Cancellatio
     private readonly List<LoadResult> _allResults = [];
     private readonly List<ProgramFault> _allFaults = [];
     private readonly List<ILoaderGuest> _faultedGuests = [];
+    private bool _held;
 
     /// <summary>Boots so far beyond the first.</summary>
     public int Reboots => Math.Max(0, _boots - 1);
@@ -70,7 +76,7 @@ public sealed class GuestLoads(GuestLoadSettings settings, Func<int, Cancellatio
             if (!attempt.GuestGone) continue;
             _events.Add($"{inFlight.Key}: {FirstLine(attempt.Fault.Reason)}; the guest was torn down" + (remaining.Count > 0 ? $" and {remaining.Count} program(s) after it go on in a new guest" : ""));
             _faultedGuests.Add(guest);
-            await DropGuestAsync();
+            await DropGuestAsync(attempt.Stuck);
         }
         lock (_allResults) _allResults.AddRange(results);
         _allFaults.AddRange(faults.Values);
@@ -81,7 +87,9 @@ public sealed class GuestLoads(GuestLoadSettings settings, Func<int, Cancellatio
     private async Task<Attempt> RunLoaderAsync(ILoaderGuest guest, List<LoaderProgram> remaining, List<LoadResult> results,
         List<LoaderOutputProblem> problems, System.Text.StringBuilder output, CancellationToken cancellationToken)
     {
-        var command = settings.LoaderCommand + " " + string.Join(' ', remaining.Select(p => "--prog " + ShellQuoting.Quote(p.GuestSpec)));
+        // The loader stops before the held program once per kernel: not again on a retry or after a reboot.
+        var hold = !_held && settings.HoldBefore is { } heldProgram && remaining.Any(p => p.Key == heldProgram) ? " --hold-before " + ShellQuoting.Quote(heldProgram) : "";
+        var command = settings.LoaderCommand + hold + " " + string.Join(' ', remaining.Select(p => "--prog " + ShellQuoting.Quote(p.GuestSpec)));
         var gate = new object();
         var lastProgress = DateTime.UtcNow;
         using var hung = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -93,6 +101,15 @@ public sealed class GuestLoads(GuestLoadSettings settings, Func<int, Cancellatio
                 lastProgress = DateTime.UtcNow;
                 output.Append(line).Append('\n');
                 if (line.Trim().Length == 0) return;
+                if (LoaderOutputParser.IsNote(line))
+                {
+                    if (line.StartsWith(LoaderOutputParser.HeldNote, StringComparison.Ordinal) && !_held)
+                    {
+                        _held = true;
+                        (held ?? progress)($"{line[2..]}; a shell there: {guest.HowToReach}");
+                    }
+                    return;
+                }
                 try
                 {
                     var result = LoaderOutputParser.ParseLine(line);
@@ -124,7 +141,7 @@ public sealed class GuestLoads(GuestLoadSettings settings, Func<int, Cancellatio
         {
             return new Attempt(false, true, new ProgramFault(
                 $"no result within {settings.ProgramLimit.TotalSeconds:F0} s (timeouts: program, plus a grace for the loader's own limit): the guest or the loader hung; the guest was killed",
-                guest.ConsoleEvidence(20)));
+                guest.ConsoleEvidence(20)), Stuck: true);
         }
         catch (HarnessException e) when (e is not BadInputException && !cancellationToken.IsCancellationRequested)
         {
@@ -191,11 +208,14 @@ public sealed class GuestLoads(GuestLoadSettings settings, Func<int, Cancellatio
         return false;
     }
 
-    private async Task DropGuestAsync()
+    /// <summary>Tears the current guest down; a <paramref name="stuck"/> one is killed rather than asked to power off.</summary>
+    private async Task DropGuestAsync(bool stuck = false)
     {
         var guest = _guest;
         _guest = null;
-        if (guest is not null) await guest.DisposeAsync();
+        if (guest is null) return;
+        if (stuck) await guest.KillAsync();
+        else await guest.DisposeAsync();
     }
 
     public ValueTask DisposeAsync() => new(DropGuestAsync());
@@ -204,7 +224,7 @@ public sealed class GuestLoads(GuestLoadSettings settings, Func<int, Cancellatio
 
     private static string Tail(string text) => string.Join(" / ", text.Trim().Split('\n').TakeLast(3));
 
-    private sealed record Attempt(bool Finished, bool GuestGone, ProgramFault? Fault)
+    private sealed record Attempt(bool Finished, bool GuestGone, ProgramFault? Fault, bool Stuck = false)
     {
         public static Attempt Done { get; } = new(true, false, null);
     }

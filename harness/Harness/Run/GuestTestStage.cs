@@ -58,8 +58,10 @@ public static partial class GuestTestStage
         var settings = new GuestLoadSettings(
             $"{GuestTools.LoaderGuestPath} --timeout {context.Config.Timeouts.Program}",
             TimeSpan.FromSeconds(context.Config.Timeouts.Program) + HangGrace,
-            context.Config.Reboots);
-        await using var loads = new GuestLoads(settings, BootAsync, message => context.Progress.Stage(arch.Name, "fault", $"{Name(request.Role)}: {message}"));
+            context.Config.Reboots,
+            context.Config.HoldBefore);
+        await using var loads = new GuestLoads(settings, BootAsync, message => context.Progress.Stage(arch.Name, "fault", $"{Name(request.Role)}: {message}"),
+            held: message => context.Progress.Stage(arch.Name, "load", $"{Name(request.Role)}: {message}"));
         try
         {
             var guest = await loads.GuestAsync(cancellationToken);

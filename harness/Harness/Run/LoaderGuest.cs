@@ -19,6 +19,12 @@ public interface ILoaderGuest : IAsyncDisposable
 
     /// <summary>The console lines that show a fault: from the first kernel failure on, else the last lines.</summary>
     IReadOnlyList<string> ConsoleEvidence(int lines);
+
+    /// <summary>How a person gets a shell there (an ssh command line), for the message when the loader is held.</summary>
+    string HowToReach => "";
+
+    /// <summary>Tears down a guest that stopped answering without waiting for it to answer; by default the same as disposing.</summary>
+    ValueTask KillAsync() => DisposeAsync();
 }
 
 /// <summary>A QEMU guest as an <see cref="ILoaderGuest"/>; disposing it tears the guest down.</summary>
@@ -38,6 +44,10 @@ public sealed class QemuLoaderGuest(QemuVm vm) : ILoaderGuest
 
     /// <summary>What the kernel prints when it restarts.</summary>
     private const string RebootMessage = "reboot: Restarting system";
+
+    public string HowToReach => Vm.SshCommandLine;
+
+    public ValueTask KillAsync() => Vm.KillAsync();
 
     public IReadOnlyList<string> ConsoleEvidence(int lines)
     {

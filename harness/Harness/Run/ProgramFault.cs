@@ -22,4 +22,5 @@ public sealed record LoaderProgram(string Key, string GuestSpec)
 /// <param name="LoaderCommand">The loader with its options, without --prog arguments.</param>
 /// <param name="ProgramLimit">No new result for this long: the program in flight hung (timeouts: program).</param>
 /// <param name="MaxReboots">Reboots after faults for one kernel (reboots: in the run config); 0 gives up at the first guest fault.</param>
-public sealed record GuestLoadSettings(string LoaderCommand, TimeSpan ProgramLimit, int MaxReboots);
+/// <param name="HoldBefore">"object:program" the loader stops before, once per kernel (run --hold-before); null: never.</param>
+public sealed record GuestLoadSettings(string LoaderCommand, TimeSpan ProgramLimit, int MaxReboots, string? HoldBefore = null);

@@ -7,7 +7,7 @@ namespace Harness.Verdicts;
 /// {"object":"async_mem.bpf.o","program":"mem_read_in_bounds","section":"tc","verdict":"accept","errno":0,
 ///  "error":"","insns_processed":23,"peak_states":2,"total_states":3,"max_states_per_insn":0,
 ///  "verify_usec":120,"log":"...","kmsg":"..."} ("kmsg", the kernel messages of that load, is optional).
-/// A line that is not such an object becomes a <see cref="LoaderOutputProblem"/> naming the line, so a loader
+/// Lines starting with "#" are notes (<see cref="IsNote"/>). A line that is not such an object becomes a <see cref="LoaderOutputProblem"/> naming the line, so a loader
 /// that crashes half-way still yields every result it printed before.
 /// </summary>
 public static class LoaderOutputParser
@@ -26,7 +26,7 @@ public static class LoaderOutputParser
         for (var i = 0; i < lines.Length; i++)
         {
             var line = lines[i].TrimEnd('\r');
-            if (line.Trim().Length == 0) continue;
+            if (line.Trim().Length == 0 || IsNote(line)) continue;
             try
             {
                 results.Add(ParseLine(line));
@@ -38,6 +38,15 @@ public static class LoaderOutputParser
         }
         return new LoaderOutput(results, problems);
     }
+
+    /// <summary>
+    /// A line that starts with "#" is the loader talking, not a result: "# held before OBJ:PROG" while --hold-before
+    /// keeps it waiting. It shows the loader is alive.
+    /// </summary>
+    public static bool IsNote(string line) => line.StartsWith('#');
+
+    /// <summary>The note the loader prints once when it stops before a program (--hold-before).</summary>
+    public const string HeldNote = "# held before ";
 
     /// <summary>Parses one line; throws <see cref="FormatException"/> or <see cref="JsonException"/> saying what is wrong.</summary>
     public static LoadResult ParseLine(string line)

@@ -51,9 +51,10 @@ public static class QemuCommandLine
 
     /// <summary>
     /// console= for this arch's UART; panic=-1 reboots (so -no-reboot exits) on panic; printk.time=1 gives the
-    /// console timestamps the boot phases use, whatever CONFIG_PRINTK_TIME says; rdinit=/init runs our init.
+    /// console timestamps the boot phases use, whatever CONFIG_PRINTK_TIME says; rdinit=/init runs our init. Then the
+    /// arch's own (kernel-args) and the launch's, which may end with "--" and init's arguments.
     /// </summary>
     public static string KernelCommandLine(QemuConfig qemu, QemuLaunch launch) =>
         string.Join(' ', new[] { $"console={qemu.Console}", "panic=-1", "printk.time=1", "rdinit=/init" }
-            .Concat(launch.ExtraKernelArguments));
+            .Concat(qemu.KernelArguments).Concat(launch.ExtraKernelArguments));
 }

@@ -11,12 +11,31 @@ public sealed partial class QemuVm
     /// </summary>
     public const string PowerOffCommand = "reboot -f";
 
+    /// <summary>
+    /// Tears down a guest known to be stuck (hung, or QEMU itself stopped): a poweroff over SSH would only wait out
+    /// its grace, and SIGINT does not reach a stopped QEMU, so QEMU is killed first; the SSH session then closes on
+    /// a dead connection at once instead of waiting for a guest that never answers.
+    /// </summary>
+    public async ValueTask KillAsync()
+    {
+        if (Volatile.Read(ref _disposed) == 1) return;
+        if (_process is { IsCompleted: false })
+        {
+            _kill.Cancel();
+            await ExitedWithinAsync(TimeSpan.FromSeconds(30));
+        }
+        await DisposeAsync();
+    }
+
     /// <summary>Stops the guest and QEMU and removes the temp directory; safe to call twice, never throws.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         var grace = _request.StopGrace;
-        if (_session is { } session)
+        // A guest whose QEMU is gone (killed, or it died) cannot power off: its session only needs closing.
+        if (_session is { } closed && HasExited)
+            await IgnoreFailuresAsync(closed.DisposeAsync().AsTask());
+        else if (_session is { } session)
         {
             // The command never answers: the guest dies under it. Its failure is expected and ignored.
             var off = session.RunAsync(PowerOffCommand, grace, CancellationToken.None);

@@ -31,8 +31,13 @@ public static class RunCommand
         };
         var targets = new Option<string[]>("--target") { Description = "Board YAML (target kind ssh) that runs its arch's kernel instead of QEMU; repeatable (see configs/boards/example-board.yaml)" };
         var retries = new Option<int?>("--retries") { Description = "Load a program that is not as expected again up to N times; a changing result is reported flaky (default: the config's retries)" };
+        var holdBefore = new Option<string?>("--hold-before")
+        {
+            Description = "Stop the in-guest loader before OBJ.bpf.o:PROG on every kernel and print an ssh command for that guest; " +
+                          "remove /tmp/harness-hold there to go on (to trace or inspect one load)",
+        };
         var command = new Command("run", "Run the whole job: apply, build, boot every arch, load every selftest, compare, report");
-        foreach (var option in new Option[] { config, arch, tree, baseRef, series, selftests, noBaseline, output, expectations, perPatch, baseWith, targets, retries }) command.Options.Add(option);
+        foreach (var option in new Option[] { config, arch, tree, baseRef, series, selftests, noBaseline, output, expectations, perPatch, baseWith, targets, retries, holdBefore }) command.Options.Add(option);
         var nightly = new NightlyOptions();
         foreach (var option in nightly.All) command.Options.Add(option);
         command.SetAction((parse, ct) => CommandRunner.RunAsync(async token =>
@@ -41,7 +46,7 @@ public static class RunCommand
             if (parse.GetValue(nightly.Shard) is not null || parse.GetValue(nightly.Cell) is { Length: > 0 })
                 throw new Errors.BadInputException("--shard and --cell split a matrix: give --matrix FILE too.");
             if (parse.GetValue(perPatch))
-                return await PerPatchAsync(parse, config, arch, tree, baseRef, series, baseWith, output, [selftests, expectations, noBaseline, targets], token);
+                return await PerPatchAsync(parse, config, arch, tree, baseRef, series, baseWith, output, [selftests, expectations, noBaseline, targets, holdBefore], token);
             if (parse.GetValue(baseWith) is { Length: > 0 })
                 throw new Errors.BadInputException("--base-with only means something with --per-patch (or `harness bisect`). Add --per-patch or drop --base-with.");
             var run = CommonOptions.Load(parse.GetValue(config), parse.GetValue(arch), parse.GetValue(tree), parse.GetValue(baseRef), parse.GetValue(series));
@@ -63,6 +68,7 @@ public static class RunCommand
             if (parse.GetValue(noBaseline)) run = run with { BaselineEnabled = false };
             if (parse.GetValue(retries) is { } n)
                 run = n >= 0 ? run with { Retries = n } : throw new Errors.BadInputException($"--retries {n}: give 0 (no retries) or more.");
+            if (parse.GetValue(holdBefore) is { } held) run = run with { HoldBefore = HeldProgram.Parse(held) };
             if (parse.GetValue(output) is { } outputDir) run = run with { OutputDirectory = Path.GetFullPath(outputDir) };
             var targetFiles = parse.GetValue(targets) ?? [];
             run = Boards.BoardOptions.Apply(run, targetFiles, Config.ArchRegistry.Load(Config.ProjectLayout.Locate().ArchDirectory));
