@@ -27,7 +27,7 @@ public static class HostPrograms
     /// <summary>The selftest objects and the in-guest loader (built with the arch's compiler against the tree's libbpf).</summary>
     public static IReadOnlyList<string> Selftests(ArchConfig arch) => ["make", "gcc", Build.Toolchain.Compiler(arch), "clang-19", "bpftool"];
 
-    /// <summary>`harness build`, `tree` and `patch apply` (with no arches): the tree, the series and each arch's kernel toolchain.</summary>
+    /// <summary>`harness build`: the tree, the series and each arch's kernel toolchain.</summary>
     public static IReadOnlyList<string> Kernels(RunConfig config) =>
         Tree(config.Tree).Concat(config.Arches.SelectMany(Build.Toolchain.RequiredPrograms)).Distinct().ToArray();
 
