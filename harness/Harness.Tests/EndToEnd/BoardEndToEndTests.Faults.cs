@@ -17,6 +17,7 @@ public partial class BoardEndToEndTests
     /// The wq_null_map programs, un-skipped, oops the patched kernel's verifier on the board: the loader's kmsg pins each
     /// splat to its program, the loader goes on, and the board's kernel log holds no splat that no program explains.
     /// </summary>
+    [Category("Faults")]
     [Test, CancelAfter(2 * Minute)]
     public async Task Programs_that_oops_the_boards_kernel_are_errors_carrying_their_splat_and_every_other_program_keeps_its_verdict(CancellationToken cancellationToken)
     {
@@ -46,6 +47,7 @@ public partial class BoardEndToEndTests
     /// no result comes within the program limit, the harness kills the loader on the board over a new connection (it never
     /// reboots a board), and the programs after the one in flight load over another connection. Nothing is left running there.
     /// </summary>
+    [Category("Faults")]
     [Test, CancelAfter(3 * Minute)]
     public async Task A_loader_that_hangs_on_the_board_is_killed_there_and_the_programs_after_it_still_load(CancellationToken cancellationToken)
     {
@@ -82,6 +84,7 @@ public partial class BoardEndToEndTests
     /// as soon as the loader runs: the connection breaks under the loader while the board stays up. The program in flight
     /// is the error, the board is connected to again, the loader left behind is killed, and the rest load.
     /// </summary>
+    [Category("Faults")]
     [Test, CancelAfter(3 * Minute)]
     public async Task A_connection_that_breaks_under_the_loader_costs_only_the_program_in_flight(CancellationToken cancellationToken)
     {
