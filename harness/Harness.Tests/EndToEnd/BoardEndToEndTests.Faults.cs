@@ -1,6 +1,7 @@
 using Harness.Cli;
 using Harness.Errors;
 using Harness.Reports;
+using Harness.Ssh;
 using Harness.Tests.Support;
 using Harness.Verdicts;
 using NUnit.Framework;
@@ -112,6 +113,35 @@ public partial class BoardEndToEndTests
             Assert.That(run.Error, Is.Null);
             Assert.That(left.Stdout.Trim(), Is.Empty, "no loader left on the board, and its run directory removed");
         });
+    }
+
+    /// <summary>
+    /// A connection whose server process died: the next command on it is an InfrastructureException naming the broken
+    /// connection (what the board stage and GuestLoads catch), never a raw SSH.NET exception, however SSH.NET notices.
+    /// </summary>
+    [Category("Faults")]
+    [Test, CancelAfter(Minute)]
+    public async Task A_command_on_a_connection_that_broke_is_an_infrastructure_error_naming_the_connection(CancellationToken cancellationToken)
+    {
+        await using var session = await GuestSession.ConnectAsync(_board.Endpoint, DateTimeOffset.UtcNow.AddSeconds(30), cancellationToken);
+        var server = (await session.RunAsync("echo $PPID", TimeSpan.FromSeconds(30), cancellationToken)).Stdout.Trim();
+        await _board.Session.RunAsync($"kill -9 {server}", TimeSpan.FromSeconds(30), cancellationToken);
+
+        var errors = new List<Exception>();
+        for (var i = 0; i < 3; i++)
+        {
+            try
+            {
+                await session.RunAsync("true", TimeSpan.FromSeconds(10), cancellationToken);
+            }
+            catch (Exception e)
+            {
+                errors.Add(e);
+            }
+        }
+
+        Assert.That(errors.Select(e => $"{e.GetType().Name}: {e.Message}").ToArray(),
+            Has.Length.EqualTo(3).And.All.StartWith($"InfrastructureException: Guest command failed: the SSH connection to 127.0.0.1:{_board.SshPort} broke"));
     }
 
     private static ArchRun RunOf(TempDirectory output) =>
