@@ -239,33 +239,9 @@ public class GuestFaultEndToEndTests
         });
     }
 
-    /// <summary>configs/run.yaml with absolute paths, its logs under the test's directory, and the limits given.</summary>
-    private static string Config(TempDirectory output, int program = 120, int command = 300)
-    {
-        var project = Harness.Config.ProjectLayout.Locate();
-        var text = File.ReadAllText(project.DefaultRunConfig)
-            .Replace("program: 120", $"program: {program}")
-            .Replace("command: 300", $"command: {command}")
-            .Replace("../", project.Root + "/")
-            .Replace("directory: kconfig", $"directory: {project.ConfigsDirectory}/kconfig")
-            .Replace($"output: {project.Root}/results", $"output: {output.Combine("out")}");
-        return output.Write("run.yaml", text);
-    }
+    private static string Config(TempDirectory output, int program = 120, int command = 300) => RunConfigs.WithLimits(output, program, command);
 
-    /// <summary>selftests/expectations.yaml without the entries of <paramref name="programs"/> (their skips).</summary>
-    private static string WithoutSkipsOf(params string[] programs)
-    {
-        var lines = File.ReadAllLines(Path.Combine(Harness.Config.ProjectLayout.Locate().SelftestsDirectory, "expectations.yaml"));
-        var kept = new List<string>();
-        var dropping = false;
-        foreach (var line in lines)
-        {
-            if (line.StartsWith("  ", StringComparison.Ordinal) && !line.StartsWith("   ", StringComparison.Ordinal))
-                dropping = programs.Any(p => line.TrimEnd().EndsWith($":{p}:", StringComparison.Ordinal));
-            if (!dropping) kept.Add(line);
-        }
-        return string.Join('\n', kept) + "\n";
-    }
+    private static string WithoutSkipsOf(params string[] programs) => ExpectationOverlays.WithoutSkipsOf(programs);
 
     private static ArchRun Results(TempDirectory output) =>
         ResultsJson.Deserialize(File.ReadAllText(Path.Combine(output.Combine("out"), ReportWriter.LatestLink, ReportWriter.ResultsFile))).Runs.Single();
