@@ -19,12 +19,12 @@ public sealed partial class GuestSession
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
             throw new InfrastructureException(
-                $"Guest command did not finish within {timeout.TotalSeconds:F0} s and was cancelled: {command}", new TimeoutException(e.Message, e));
+                $"Guest command did not finish within {timeout.TotalSeconds:F0} s and was cancelled: {Shown(command)}", new TimeoutException(e.Message, e));
         }
         catch (Exception e) when (e is SshException or ObjectDisposedException or IOException)
         {
             throw new InfrastructureException(
-                $"Guest command failed: the SSH connection to {_endpoint.Host}:{_endpoint.Port} broke ({e.Message}): {command}", e);
+                $"Guest command failed: the SSH connection to {_endpoint.Host}:{_endpoint.Port} broke ({e.Message}): {Shown(command)}", e);
         }
         return new CommandResult(ssh.ExitStatus ?? -1, ssh.Result, ssh.Error);
     }

@@ -26,13 +26,13 @@ public sealed partial class GuestSession
         {
             await Task.WhenAny(reader, Task.Delay(OutputDrain, CancellationToken.None));
             throw new InfrastructureException(
-                $"Guest command did not finish within {timeout.TotalSeconds:F0} s and was cancelled: {command}", new TimeoutException(e.Message, e));
+                $"Guest command did not finish within {timeout.TotalSeconds:F0} s and was cancelled: {Shown(command)}", new TimeoutException(e.Message, e));
         }
         catch (Exception e) when (e is SshException or ObjectDisposedException or IOException)
         {
             await Task.WhenAny(reader, Task.Delay(OutputDrain, CancellationToken.None));
             throw new InfrastructureException(
-                $"Guest command failed: the SSH connection to {_endpoint.Host}:{_endpoint.Port} broke ({e.Message}): {command}", e);
+                $"Guest command failed: the SSH connection to {_endpoint.Host}:{_endpoint.Port} broke ({e.Message}): {Shown(command)}", e);
         }
         await Task.WhenAny(reader, Task.Delay(OutputDrain, CancellationToken.None));
         string text;

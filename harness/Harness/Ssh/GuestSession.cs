@@ -13,6 +13,13 @@ namespace Harness.Ssh;
 /// </summary>
 public sealed partial class GuestSession : IGuestSession
 {
+    /// <summary>How much of a command an error message quotes: the loader's command names every program (thousands of characters).</summary>
+    private const int ShownCommandLength = 160;
+
+    /// <summary>The command as an error quotes it: whole when short, else its start and how much was left out.</summary>
+    internal static string Shown(string command) =>
+        command.Length <= ShownCommandLength ? command : $"{command[..ShownCommandLength]}... ({command.Length - ShownCommandLength} more characters)";
+
     private readonly GuestEndpoint _endpoint;
     private readonly HostKeyPin _pin;
     private readonly SshClient _ssh;
