@@ -1,0 +1,141 @@
+using Harness.Config;
+using Harness.Errors;
+using Harness.Patches;
+using Harness.Pipeline;
+using Harness.Selftests;
+using Harness.Tests.Selftests;
+using Harness.Tests.Support;
+using Harness.Tree;
+
+namespace Harness.Tests.Faults;
+
+/// <summary>
+/// timeouts.prepare: a host-side step before the guests (tree, series, selftest compile) whose program hangs is stopped
+/// at the limit with its children, reported as an infrastructure error (exit 2) naming the step, the limit and the key,
+/// and leaves no complete cache entry. The programs are shell scripts that sleep; each sleeps a length no other process
+/// on the machine uses, to find it in the process table.
+/// </summary>
+[Category("Faults")]
+public class PrepareLimitFaultTests
+{
+    private const int Limit = 2;
+    private TempDirectory _temp = null!;
+
+    [SetUp]
+    public void SetUp() => _temp = new TempDirectory();
+
+    [TearDown]
+    public void TearDown() => _temp.Dispose();
+
+    [Test, CancelAfter(60_000)]
+    public async Task A_selftest_compile_past_its_limit_is_stopped_and_reported_and_no_objects_are_cached(CancellationToken cancellationToken)
+    {
+        const string sleep = "91.31";
+        using var bed = new SelftestsTestBed();
+        bed.Write("selftests/async_wq.c", "int y;\n");
+        var header = bed.Write("headers/vmlinux.h", "struct bpf_map;\n");
+        bed.Write("libbpf/include/bpf/bpf_helper_defs.h", "/* helpers */\n");
+        var fakes = new FakePrograms(bed.PathOf("fake-bin"));
+        var clang = fakes.Hang(SelftestCompileStage.Clang, "-c", sleep, "echo 'Debian clang version 19.1.7 (fake)'");
+        var context = bed.Context(fakes, prepareSeconds: Limit);
+
+        var error = (await Assert.ThrowsAsync<InfrastructureException>(() => new SelftestCompileStage().RunAsync(context, SelftestsTestBed.X86,
+            SelftestSources.Of(bed.PathOf("selftests")), header, new LibbpfHeaders(bed.PathOf("libbpf/include")), cancellationToken)))!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.ExitCode, Is.EqualTo(ExitCodes.InfrastructureError));
+            Assert.That(error.Message, Does.StartWith("selftest compile of async_wq.c (x86_64) passed the 2 s limit (timeouts.prepare) and was stopped."));
+            Assert.That(error.Message, Does.Contain($"> {clang} ").And.Contain(" -c " + Path.Combine(bed.PathOf("selftests"), "async_wq.c")), "the command");
+            Assert.That(ProcessTable.Containing("sleep " + sleep), Is.Empty, "the hanging compile and its children are gone");
+            Assert.That(FilesUnder(context.Cache.Root, "objects"), Is.Empty, "nothing of the stopped compile is kept");
+        });
+    }
+
+    [Test, CancelAfter(60_000)]
+    public async Task A_patch_whose_git_am_passes_its_limit_is_stopped_and_reported_and_the_next_apply_works(CancellationToken cancellationToken)
+    {
+        const string sleep = "91.32";
+        var (context, tree, series) = await ArrangeSeriesAsync(cancellationToken);
+        var fakes = new FakePrograms(_temp.Combine("fake-bin"));
+        var git = fakes.Hang("git", "am", sleep, FakePrograms.PassOn("git"));
+
+        var error = (await Assert.ThrowsAsync<InfrastructureException>(() =>
+            ApplyStage.ApplyAsync(context with { Runner = fakes }, tree, AppliedVariant.Patched, series, cancellationToken)))!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.ExitCode, Is.EqualTo(ExitCodes.InfrastructureError));
+            Assert.That(error.Message, Does.StartWith("applying 0001-change.patch (patched) passed the 2 s limit (timeouts.prepare) and was stopped."));
+            Assert.That(error.Message, Does.Contain($"> {git} ").And.Contain(" am --3way "), "the command");
+            Assert.That(error.Message, Does.Contain("raise timeouts.prepare in " + context.Config.SourceFile));
+            Assert.That(ProcessTable.Containing("sleep " + sleep), Is.Empty, "the hanging git am and its children are gone");
+            Assert.That(FilesUnder(context.Cache.Root, "applied"), Is.Empty, "no outcome remembered for the stopped patch");
+            Assert.That(LockHolders(context.Cache), Is.Empty, "the apply lock was released");
+        });
+        // The worktree the stopped git am left is usable: the same series applies with the real git.
+        var variant = await ApplyStage.ApplyAsync(context, tree, AppliedVariant.Patched, series, cancellationToken);
+        Assert.That(variant.Patches.Select(p => p.FromCache), Is.EqualTo(new[] { false }));
+        Assert.That(variant.Patches[0].Application, Is.EqualTo(PatchApplication.Clean));
+    }
+
+    [Test, CancelAfter(60_000)]
+    public async Task A_tree_clone_past_its_limit_is_stopped_and_reported_and_no_tree_is_kept(CancellationToken cancellationToken)
+    {
+        const string sleep = "91.33";
+        var linux = await FakeKernelTree.CreateAsync(_temp.Combine("linux"), cancellationToken);
+        var config = TestContexts.Config(_temp, TestContexts.FakeArch()) with
+        {
+            Tree = new TreeSource.GitCheckout(linux.Path, "HEAD"),
+            Timeouts = Timeouts.Default with { Prepare = Limit },
+        };
+        var context = TestContexts.Create(config);
+        var fakes = new FakePrograms(_temp.Combine("fake-bin"));
+        fakes.Hang("git", "clone", sleep, FakePrograms.PassOn("git"));
+
+        var error = (await Assert.ThrowsAsync<InfrastructureException>(() => TreeStage.RunAsync(context with { Runner = fakes }, cancellationToken)))!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.ExitCode, Is.EqualTo(ExitCodes.InfrastructureError));
+            Assert.That(error.Message, Does.StartWith($"tree provisioning ({linux.Path}) passed the 2 s limit (timeouts.prepare) and was stopped."));
+            Assert.That(error.Message, Does.Contain(" clone --quiet --shared --no-checkout " + linux.Path), "the command");
+            Assert.That(ProcessTable.Containing("sleep " + sleep), Is.Empty, "the hanging git clone and its children are gone");
+            Assert.That(Directory.Exists(context.Cache.Tree("")) ? Directory.GetFileSystemEntries(context.Cache.Tree("")) : [], Is.Empty,
+                "no tree, and no half-made temporary sibling, is kept");
+            Assert.That(LockHolders(context.Cache), Is.Empty, "the tree lock was released");
+        });
+        var tree = await TreeStage.RunAsync(context, cancellationToken);
+        Assert.That(tree.BaseCommit, Is.EqualTo(await linux.RunAsync(cancellationToken, "rev-parse", "HEAD")), "the next run provisions the tree");
+    }
+
+    /// <summary>A 50-line file and a one-patch series changing line 20, as in ApplyStageTests; the limit is 2 s.</summary>
+    private async Task<(StageContext Context, KernelTree Tree, PatchSeries Series)> ArrangeSeriesAsync(CancellationToken cancellationToken)
+    {
+        var repo = await GitRepo.InitAsync(_temp.Combine("tree"), cancellationToken);
+        repo.Write("kernel/a.c", GitRepo.Lines(1, 50));
+        var @base = await repo.CommitAllAsync("base", cancellationToken);
+        repo.Write("kernel/a.c", GitRepo.Lines(1, 50).Replace("line 20\n", "line twenty\n"));
+        await repo.FormatPatchAsync(await repo.CommitAllAsync("change line 20", cancellationToken), _temp.Combine("series", "0001-change.patch"), cancellationToken);
+        _temp.Write("series/series", "0001-change.patch\n");
+        await repo.RunAsync(cancellationToken, "checkout", "--quiet", "--detach", @base);
+        var config = TestContexts.Config(_temp, TestContexts.FakeArch(), series: _temp.Combine("series")) with
+        {
+            Timeouts = Timeouts.Default with { Prepare = Limit },
+        };
+        return (TestContexts.Create(config), new KernelTree("tiny", repo.Path, @base, "test tree"), SeriesReader.Read(_temp.Combine("series")));
+    }
+
+    private static string[] FilesUnder(string cacheRoot, string part)
+    {
+        var directory = Path.Combine(cacheRoot, part);
+        return Directory.Exists(directory) ? Directory.GetFiles(directory, "*", SearchOption.AllDirectories) : [];
+    }
+
+    /// <summary>Lock files that still name a holder (a released lock is emptied).</summary>
+    private static string[] LockHolders(CacheLayout cache)
+    {
+        var locks = Path.GetDirectoryName(cache.Lock("x"))!;
+        return Directory.Exists(locks) ? Directory.GetFiles(locks).Where(f => new FileInfo(f).Length > 0).ToArray() : [];
+    }
+}
