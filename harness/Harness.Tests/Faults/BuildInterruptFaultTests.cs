@@ -1,11 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Harness.Config;
 using Harness.Errors;
 using Harness.Processes;
 using Harness.Reports;
 using Harness.Tests.Support;
-using Harness.Tree;
 
 namespace Harness.Tests.Faults;
 
@@ -21,14 +19,13 @@ public class BuildInterruptFaultTests
 {
     private const int FiveMinutes = 300_000;
 
-    /// <summary>What the fake make sleeps at bzImage, and the fake libbpf make for the loader (built meanwhile): lengths no other process uses.</summary>
-    private const string KernelMakeSleep = "94.41", LoaderMakeSleep = "94.43";
+    private const string KernelMakeSleep = FakeTreeRun.KernelMakeSleep, LoaderMakeSleep = FakeTreeRun.LoaderMakeSleep;
 
     [TestCase("-INT"), TestCase("-TERM"), CancelAfter(FiveMinutes)]
     public async Task A_signal_while_make_builds_the_kernel_stops_it_and_leaves_nothing_behind(string signal, CancellationToken cancellationToken)
     {
         using var scratch = new TempDirectory();
-        var config = await FakeRunConfig.WriteAsync(scratch, cancellationToken);
+        var config = await FakeTreeRun.WriteConfigAsync(scratch, cancellationToken);
 
         foreach (var name in new[] { "interrupted", "next" })
         {
@@ -113,71 +110,6 @@ public class BuildInterruptFaultTests
             var harness = ProcessTable.Find("--config " + _config).Where(p => p.CommandLine.Contains(" run ", StringComparison.Ordinal)).ToArray();
             Assert.That(harness, Has.Length.EqualTo(1), "the harness process, found by its --config");
             new ProcessRunner().RunAsync(ProcessSpec.Of("kill", signal, harness[0].Pid.ToString()), CancellationToken.None).GetAwaiter().GetResult();
-        }
-    }
-
-    /// <summary>
-    /// A fake kernel tree (a git repository whose Makefile fakes tinyconfig/olddefconfig and sleeps at bzImage, with a
-    /// tools/lib/bpf whose Makefile installs a header and sleeps at libbpf.a), a one-patch series for it, Kconfig
-    /// fragments it satisfies, and a run config naming them with a cache and output under the scratch directory.
-    /// </summary>
-    private static class FakeRunConfig
-    {
-        private const string Package = "linux-source-fake";
-
-        private const string KernelMakefile = """
-            .PHONY: tinyconfig olddefconfig bzImage
-            tinyconfig:
-            	mkdir -p $(O) && echo CONFIG_FAKE=y > $(O)/.config
-            olddefconfig:
-            	true
-            bzImage:
-            	sleep {0}
-            """;
-
-        private const string LibbpfMakefile = """
-            install_headers:
-            	mkdir -p $(DESTDIR)$(prefix)/include/bpf && echo '/* fake */' > $(DESTDIR)$(prefix)/include/bpf/bpf_helper_defs.h
-            $(OUTPUT)libbpf.a:
-            	sleep {0}
-            """;
-
-        public static async Task<string> WriteAsync(TempDirectory scratch, CancellationToken cancellationToken)
-        {
-            // Provisioned in the scratch cache as the tree stage leaves a Debian source package (base tag, marker), so the
-            // run takes it as it is. (A --tree checkout is cloned without a checkout, where the libbpf stage finds no files.)
-            var linux = await GitRepo.InitAsync(new CacheLayout(scratch.Combine("cache")).Tree(Package), cancellationToken);
-            linux.Write("Makefile", string.Format(KernelMakefile, KernelMakeSleep) + "\n");
-            linux.Write("Kconfig", "config FAKE\n\tbool \"A fake option\"\n");
-            linux.Write("tools/lib/bpf/Makefile", string.Format(LibbpfMakefile, LoaderMakeSleep) + "\n");
-            linux.Write("kernel/bpf/verifier.c", "int verifier;\n");
-            var @base = await linux.CommitAllAsync("fake kernel", cancellationToken);
-            linux.Write("kernel/bpf/verifier.c", "int verifier = 1;\n");
-            await linux.FormatPatchAsync(await linux.CommitAllAsync("bpf: a change", cancellationToken), scratch.Combine("series", "0001-change.patch"), cancellationToken);
-            await linux.RunAsync(cancellationToken, "reset", "--quiet", "--hard", @base);
-            await linux.RunAsync(cancellationToken, "tag", TreeStage.BaseTag);
-            await File.WriteAllTextAsync(Path.Combine(linux.Path, ".git", TreeStage.MarkerFile), "1.0 (fake)\n", cancellationToken);
-            scratch.Write("series/series", "0001-change.patch\n");
-            scratch.Write("selftests/prog.c", "int prog;\n");
-            // The run's fragments and the arch's (configs/arch/x86_64.yaml names x86_64.config), all satisfied by the fake tinyconfig.
-            scratch.Write("kconfig/base.config", "CONFIG_FAKE=y\n");
-            scratch.Write("kconfig/x86_64.config", "CONFIG_FAKE=y\n");
-            return scratch.Write("run.yaml", $"""
-                tree:
-                  debian-package: {Package}
-                series: {scratch.Combine("series")}
-                baseline:
-                  enabled: false
-                arches: [x86_64]
-                selftests: {scratch.Combine("selftests")}
-                output: {scratch.Combine("out")}
-                cache: {scratch.Combine("cache")}
-                kconfig:
-                  directory: {scratch.Combine("kconfig")}
-                  base: tinyconfig
-                  fragments: [base.config]
-
-                """);
         }
     }
 }

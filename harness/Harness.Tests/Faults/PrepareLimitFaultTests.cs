@@ -109,6 +109,29 @@ public class PrepareLimitFaultTests
         Assert.That(tree.BaseCommit, Is.EqualTo(await linux.RunAsync(cancellationToken, "rev-parse", "HEAD")), "the next run provisions the tree");
     }
 
+    /// <summary>The key from run.yaml to the message, through the real CLI: `make install_headers` of the tree hangs.</summary>
+    [Test, CancelAfter(120_000)]
+    public async Task A_run_whose_libbpf_headers_step_hangs_exits_2_naming_the_step_and_the_key_of_its_config(CancellationToken cancellationToken)
+    {
+        const string sleep = "91.34";
+        var config = await FakeTreeRun.WriteConfigAsync(_temp, cancellationToken, headersSleep: sleep, prepareSeconds: Limit);
+        var temp = Directory.CreateDirectory(_temp.Combine("tmp")).FullName;
+
+        var result = await HarnessCli.RunAsync(["run", "--config", config, "--arch", "x86_64", "--no-baseline"], cancellationToken, temp);
+
+        var cache = new CacheLayout(_temp.Combine("cache"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.InfrastructureError), result.Transcript());
+            Assert.That(result.StandardError, Does.Contain("libbpf headers (make install_headers) passed the 2 s limit (timeouts.prepare) and was stopped."));
+            Assert.That(result.StandardError, Does.Contain("install_headers").And.Contain("raise timeouts.prepare in " + config));
+            Assert.That(ProcessTable.Containing("sleep " + sleep).Concat(ProcessTable.Containing(_temp.Path)), Is.Empty, "the hanging make and its children are gone");
+            Assert.That(FilesUnder(cache.Root, "tools"), Is.Empty, "no headers kept from the stopped step");
+            Assert.That(LockHolders(cache), Is.Empty, "every lock released");
+            Assert.That(Directory.GetFileSystemEntries(temp), Is.Empty, "temp left");
+        });
+    }
+
     /// <summary>A 50-line file and a one-patch series changing line 20, as in ApplyStageTests; the limit is 2 s.</summary>
     private async Task<(StageContext Context, KernelTree Tree, PatchSeries Series)> ArrangeSeriesAsync(CancellationToken cancellationToken)
     {
