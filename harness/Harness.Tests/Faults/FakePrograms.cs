@@ -16,14 +16,19 @@ internal sealed class FakePrograms(string directory) : IProcessRunner
     /// A script standing in for <paramref name="program"/>: sleeps <paramref name="sleepSeconds"/> (a child process, so
     /// the kill must take the tree) when any argument equals <paramref name="hangOn"/>, else runs <paramref name="otherwise"/>.
     /// </summary>
-    public string Hang(string program, string hangOn, string sleepSeconds, string otherwise)
+    /// <param name="program">The name the harness starts it by.</param>
+    /// <param name="hangOn">An argument that makes it hang.</param>
+    /// <param name="sleepSeconds">How long it sleeps then: a length no other process uses, to find it in the process table.</param>
+    /// <param name="otherwise">Shell command for every other invocation (see <see cref="PassOn"/>).</param>
+    /// <param name="beforeHanging">Shell command run first when it hangs (leave what the real program leaves mid-way).</param>
+    public string Hang(string program, string hangOn, string sleepSeconds, string otherwise, string beforeHanging = "true")
     {
         var script = Path.Combine(directory, program);
         Directory.CreateDirectory(directory);
         File.WriteAllText(script, $"""
             #!/bin/sh
             for argument in "$@"; do
-              if [ "$argument" = "{hangOn}" ]; then sleep {sleepSeconds}; exit 1; fi
+              if [ "$argument" = "{hangOn}" ]; then {beforeHanging}; sleep {sleepSeconds}; exit 1; fi
             done
             {otherwise}
 

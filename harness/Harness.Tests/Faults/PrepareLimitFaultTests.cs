@@ -58,7 +58,9 @@ public class PrepareLimitFaultTests
         const string sleep = "91.32";
         var (context, tree, series) = await ArrangeSeriesAsync(cancellationToken);
         var fakes = new FakePrograms(_temp.Combine("fake-bin"));
-        var git = fakes.Hang("git", "am", sleep, FakePrograms.PassOn("git"));
+        // As a real git am killed mid-way, it leaves the worktree's index.lock behind.
+        var realGit = global::Harness.Build.Toolchain.FindOnPath("git");
+        var git = fakes.Hang("git", "am", sleep, FakePrograms.PassOn("git"), beforeHanging: $"touch \"$({realGit} rev-parse --git-path index.lock)\"");
 
         var error = (await Assert.ThrowsAsync<InfrastructureException>(() =>
             ApplyStage.ApplyAsync(context with { Runner = fakes }, tree, AppliedVariant.Patched, series, cancellationToken)))!;
@@ -72,8 +74,10 @@ public class PrepareLimitFaultTests
             Assert.That(ProcessTable.Containing("sleep " + sleep), Is.Empty, "the hanging git am and its children are gone");
             Assert.That(FilesUnder(context.Cache.Root, "applied"), Is.Empty, "no outcome remembered for the stopped patch");
             Assert.That(LockHolders(context.Cache), Is.Empty, "the apply lock was released");
+            Assert.That(Directory.GetFiles(Path.Combine(tree.Repository, ".git", "worktrees"), "index.lock", SearchOption.AllDirectories), Is.Not.Empty,
+                "the stopped git am left the worktree's index.lock (the premise of what follows)");
         });
-        // The worktree the stopped git am left is usable: the same series applies with the real git.
+        // The worktree the stopped git am left is usable (its stale index.lock removed): the same series applies with the real git.
         var variant = await ApplyStage.ApplyAsync(context, tree, AppliedVariant.Patched, series, cancellationToken);
         Assert.That(variant.Patches.Select(p => p.FromCache), Is.EqualTo(new[] { false }));
         Assert.That(variant.Patches[0].Application, Is.EqualTo(PatchApplication.Clean));
