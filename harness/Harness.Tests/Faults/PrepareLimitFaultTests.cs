@@ -1,5 +1,6 @@
 using Harness.Config;
 using Harness.Errors;
+using Harness.Images;
 using Harness.Patches;
 using Harness.Pipeline;
 using Harness.Selftests;
@@ -10,7 +11,7 @@ using Harness.Tree;
 namespace Harness.Tests.Faults;
 
 /// <summary>
-/// timeouts.prepare: a host-side step before the guests (tree, series, selftest compile) whose program hangs is stopped
+/// timeouts.prepare: a host-side step before the guests (tree, series, guest image, selftest compile) whose program hangs is stopped
 /// at the limit with its children, reported as an infrastructure error (exit 2) naming the step, the limit and the key,
 /// and leaves no complete cache entry. The programs are shell scripts that sleep; each sleeps a length no other process
 /// on the machine uses, to find it in the process table.
@@ -111,6 +112,28 @@ public class PrepareLimitFaultTests
         });
         var tree = await TreeStage.RunAsync(context, cancellationToken);
         Assert.That(tree.BaseCommit, Is.EqualTo(await linux.RunAsync(cancellationToken, "rev-parse", "HEAD")), "the next run provisions the tree");
+    }
+
+    [Test, CancelAfter(60_000)]
+    public async Task A_guest_image_whose_apt_get_passes_its_limit_is_stopped_and_reported_and_no_image_is_kept(CancellationToken cancellationToken)
+    {
+        const string sleep = "91.35";
+        var config = TestContexts.Config(_temp, TestContexts.FakeArch()) with { Timeouts = Timeouts.Default with { Prepare = Limit } };
+        var fakes = new FakePrograms(_temp.Combine("fake-bin"));
+        fakes.Hang("apt-get", "--print-uris", sleep, FakePrograms.PassOn("apt-get"));
+        var context = TestContexts.Create(config) with { Project = Checkout.Layout, Runner = fakes };
+
+        var error = (await Assert.ThrowsAsync<InfrastructureException>(() =>
+            ImageBuilder.For(context).RunAsync(new ImageRequest(Checkout.Arch("x86_64"), []), cancellationToken)))!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.ExitCode, Is.EqualTo(ExitCodes.InfrastructureError));
+            Assert.That(error.Message, Does.StartWith("guest image passed the 2 s limit (timeouts.prepare) and was stopped."));
+            Assert.That(error.Message, Does.Contain(" download --print-uris ").And.Contain(":amd64"), "the command");
+            Assert.That(ProcessTable.Containing("sleep " + sleep), Is.Empty, "the hanging apt-get and its children are gone");
+            Assert.That(FilesUnder(context.Cache.Root, "images").Concat(FilesUnder(context.Cache.Root, "packages")), Is.Empty, "nothing kept");
+        });
     }
 
     /// <summary>The key from run.yaml to the message, through the real CLI: `make install_headers` of the tree hangs.</summary>
