@@ -5,7 +5,7 @@ DOTNET ?= dotnet
 HARNESS := bin/harness
 ARGS ?=
 
-.PHONY: all deps build run test test-unit test-e2e bench clean
+.PHONY: all deps build run test test-unit test-faults bench clean
 
 all: build
 
@@ -32,6 +32,10 @@ test: deps build
 
 test-unit: build
 	$(DOTNET) test Harness.sln -c Release --nologo --filter "TestCategory!=EndToEnd" $(ARGS)
+
+# The fault-injection suite alone (also part of `make test`): bad inputs, broken guests, kills, limits, corrupt caches.
+test-faults: deps build
+	$(DOTNET) test Harness.sln -c Release --nologo --logger "console;verbosity=normal" --filter "TestCategory=Faults" $(ARGS)
 
 # Timings on this machine beside the plain qemu + ssh way: results/bench-<time>/bench.json and bench.md.
 # Run `make run` once before (it measures the warm case). BENCH_COLD=1 also times cold kernel and image builds

@@ -148,7 +148,8 @@ public class RunConfigReaderTests
     {
         var error = Assert.Throws<BadInputException>(() => _arches.Get("foo"))!;
 
-        Assert.That(error.Message, Is.EqualTo("Unknown arch 'foo'. Available: arm64, x86_64"));
+        Assert.That(error.Message, Does.StartWith("Unknown arch 'foo'. Available: arm64, x86_64 (the NAME.yaml files in " + _temp.Combine("arch") + ")")
+            .And.EndWith($"Use one of them, or describe foo in {_temp.Combine("arch", "foo.yaml")}."));
     }
 
     /// <summary>Replaces the top-level key the replacement starts with, or appends it.</summary>

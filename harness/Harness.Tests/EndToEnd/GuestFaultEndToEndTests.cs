@@ -7,7 +7,7 @@ using Harness.Verdicts;
 namespace Harness.Tests.EndToEnd;
 
 /// <summary>
-/// Guest faults injected into a real `harness run` (x86_64, patched kernel only, warm cache): a real verifier oops
+/// Guest faults injected into a real `harness run` (x86_64, and arm64 for the mid-run faults; patched kernel only, warm cache): a real verifier oops
 /// (the RFC's wq_null_map programs, un-skipped), a hung loader, a crashed loader, a guest that reboots under the tests.
 /// Injections mid-run hold the loader before a known program (`run --hold-before`) and inject from a second SSH session,
 /// so they land on that program every time, however fast or slow the machine is.
@@ -86,17 +86,19 @@ public class GuestFaultEndToEndTests
     /// result comes within the program limit, 3 s here plus the 5 s the loader's own limit is given), SIGSEGV (the
     /// loader crashed), or a reboot of the guest. That program, and only it, is the error; the rest keep their verdicts.
     /// </summary>
-    [TestCase("kill -STOP $p", "no result within 8 s (timeouts: program, plus a grace for the loader's own limit): the guest or the loader hung; the guest was killed", true)]
-    [TestCase("kill -SEGV $p", "the loader crashed while loading it (exit -1: killed by SIGSEGV)", false)]
-    [TestCase("reboot -f", "the guest died while loading it (the guest rebooted: ", true)]
+    [TestCase("x86_64", "kill -STOP $p", "no result within 8 s (timeouts: program, plus a grace for the loader's own limit): the guest or the loader hung; the guest was killed", true)]
+    [TestCase("x86_64", "kill -SEGV $p", "the loader crashed while loading it (exit -1: killed by SIGSEGV)", false)]
+    [TestCase("x86_64", "reboot -f", "the guest died while loading it (the guest rebooted: ", true)]
+    [TestCase("arm64", "kill -SEGV $p", "the loader crashed while loading it (exit -1: killed by SIGSEGV)", false)]
+    [TestCase("arm64", "reboot -f", "the guest died while loading it (the guest rebooted: ", true)]
     [CancelAfter(FiveMinutes)]
     public async Task A_fault_in_the_guest_mid_run_is_an_error_of_the_program_in_flight_and_the_rest_still_run(
-        string injection, string reason, bool rebooted, CancellationToken cancellationToken)
+        string arch, string injection, string reason, bool rebooted, CancellationToken cancellationToken)
     {
         using var output = new TempDirectory();
         var inject = GuestInjection.WhenHeldAsync(output.Path, injection, cancellationToken);
 
-        var exitCode = await Program.Main(["run", "--config", Config(output, program: 3), "--arch", "x86_64", "--no-baseline",
+        var exitCode = await Program.Main(["run", "--config", Config(output, program: 3), "--arch", arch, "--no-baseline",
             "--hold-before", MidRunProgram, "--output", output.Combine("out")]);
         var (injected, _) = await inject;
 

@@ -10,6 +10,7 @@ namespace Harness.Tests.EndToEnd;
 /// time. Each must exit 2 and name the cause, never pass and never hang. Real tree, real build, real QEMU.
 /// </summary>
 [Category("EndToEnd")]
+[Category("Faults")]
 [NonParallelizable]
 public class RunFailureEndToEndTests
 {

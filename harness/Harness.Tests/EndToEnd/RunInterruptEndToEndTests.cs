@@ -14,6 +14,7 @@ namespace Harness.Tests.EndToEnd;
 /// Each run is x86_64 patched only, on the warm cache (~10 s).
 /// </summary>
 [Category("EndToEnd")]
+[Category("Faults")]
 [NonParallelizable]
 public class RunInterruptEndToEndTests
 {

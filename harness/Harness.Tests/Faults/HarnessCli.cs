@@ -19,9 +19,12 @@ public static class HarnessCli
         }
     }
 
-    /// <summary>Runs `bin/harness ARGS`; the result holds stdout, stderr and the exit code (-1 when the limit killed it).</summary>
+    /// <summary>
+    /// Runs `bin/harness ARGS`; the result holds stdout, stderr and the exit code (-1 when the limit killed it).
+    /// It runs in <c>workingDirectory</c> (default: the checkout): the CLI finds its configs/ (the arch files) from there first.
+    /// </summary>
     public static Task<ProcessResult> RunAsync(string[] arguments, CancellationToken cancellationToken, string? temp = null,
-        string? path = null, TimeSpan? limit = null, Action<string>? onLine = null)
+        string? path = null, TimeSpan? limit = null, Action<string>? onLine = null, string? workingDirectory = null)
     {
         var environment = new Dictionary<string, string?>();
         if (temp is not null) environment["TMPDIR"] = temp;
@@ -31,7 +34,7 @@ public static class HarnessCli
             Environment = environment,
             Timeout = limit ?? TimeSpan.FromSeconds(120),
             OnOutputLine = onLine,
-            WorkingDirectory = Checkout.Layout.Root,
+            WorkingDirectory = workingDirectory ?? Checkout.Layout.Root,
         };
         return new ProcessRunner().RunAsync(spec, cancellationToken);
     }

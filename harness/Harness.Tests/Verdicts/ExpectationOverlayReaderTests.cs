@@ -74,7 +74,7 @@ public class ExpectationOverlayReaderTests
     [TestCase("programs:\n  p:\n    - skip: {reason: x}\n      known-deviation: {reason: y, actual: accept}\n", "expectations.yaml:3:7: 'programs.p[0]' must have exactly one of known-deviation, skip, expect (found known-deviation, skip).")]
     [TestCase("programs:\n  p:\n    - arches: [x86_64]\n", "expectations.yaml:3:7: 'programs.p[0]' must have exactly one of known-deviation, skip, expect (found none).")]
     [TestCase("programs:\n  p:\n    - skip: {reason: x, why: y}\n", "expectations.yaml:3:25: unknown key 'programs.p[0].skip.why'. Allowed here: reason.")]
-    [TestCase("programs:\n  p:\n    skip: {reason: x}\n", "expectations.yaml:3:5: 'programs.p' must be a list (found a mapping).")]
+    [TestCase("programs:\n  p:\n    skip: {reason: x}\n", "expectations.yaml:3:5: 'programs.p' must be a list (found a mapping). Write it as [a, b] (or [] for none).")]
     [TestCase("programs:\n  p:\n    - skip: {reason: x}\n  p:\n    - skip: {reason: y}\n", "expectations.yaml:4:3: YAML syntax error: Duplicate key p. Fix the YAML at that position.")]
     [TestCase("program:\n  p: []\n", "expectations.yaml:1:1: unknown key 'program'. Allowed here: programs, splats.")]
     [TestCase("programs:\n  p:\n    - expect: {verdict: fail, reason: x}\n", "expectations.yaml:3:25: 'programs.p[0].expect.verdict' is 'fail'. Use accept or reject.")]

@@ -7,6 +7,7 @@ namespace Harness.Tests.Vm;
 
 /// <summary>A real kernel that panics at boot: the error comes at once, and nothing is left running.</summary>
 [Category("EndToEnd")]
+[Category("Faults")]
 public class FailingBootEndToEndTests
 {
     [TestCase("x86_64"), TestCase("arm64"), CancelAfter(300_000)]

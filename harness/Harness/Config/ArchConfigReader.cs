@@ -10,8 +10,10 @@ public static class ArchConfigReader
             "debian-arch", "gnu-triplet", "bpf-target-arch", "qemu");
         var name = root.String("name");
         var expected = Path.GetFileNameWithoutExtension(file);
+        // `--arch NAME` and `arches: [NAME]` find the file by its name: a different name inside would be a second truth.
         if (name != expected)
-            throw root.Required("name").Error($"is '{name}' but the file is named '{expected}.yaml'. Make them the same.");
+            throw root.Required("name").Error($"is '{name}' but the file is named '{Path.GetFileName(file)}'. Make them the same " +
+                                              $"(name: {expected}, or rename the file to {name}{Path.GetExtension(file)}).");
 
         var qemu = root.Required("qemu").OnlyKeys(
             "binary", "package", "machine", "cpu", "kvm-cpu", "accelerators", "memory", "cpus", "console",
@@ -41,13 +43,28 @@ public static class ArchConfigReader
                 Cpu = qemu.String("cpu"),
                 KvmCpu = qemu.OptionalString("kvm-cpu") ?? "host",
                 Accelerators = accelerators.Count > 0 ? accelerators : ["tcg"],
-                Memory = qemu.OptionalString("memory") ?? "512M",
-                Cpus = qemu.Int("cpus", 1),
+                Memory = Memory(qemu),
+                Cpus = Positive(qemu, "cpus", 1),
                 Console = qemu.String("console"),
                 NetDevice = qemu.String("net-device"),
                 ExtraArguments = qemu.StringList("extra-args"),
                 KernelArguments = qemu.StringList("kernel-args"),
             },
         };
+    }
+
+    private static int Positive(YamlNodeReader node, string key, int fallback)
+    {
+        var value = node.Int(key, fallback);
+        return value >= 1 ? value : throw node.Required(key).Error($"is {value}. Give 1 or more.");
+    }
+
+    /// <summary>QEMU's -m size (512M, 2G), checked here so a typo is a bad input and not a guest that fails to start.</summary>
+    private static string Memory(YamlNodeReader qemu)
+    {
+        var memory = qemu.OptionalString("memory") ?? "512M";
+        return System.Text.RegularExpressions.Regex.IsMatch(memory, "^[1-9][0-9]*[MGmg]?$")
+            ? memory
+            : throw qemu.Required("memory").Error($"is '{memory}'. Give a size in megabytes or gigabytes, like 512M or 2G.");
     }
 }

@@ -67,7 +67,7 @@ public sealed class YamlNodeReader
         }
         catch (YamlException e)
         {
-            throw new BadInputException($"{file}:{e.Start.Line}:{e.Start.Column}: YAML syntax error: {e.Message}. Fix the YAML at that position.", e);
+            throw new BadInputException($"{file}:{e.Start.Line}:{e.Start.Column}: YAML syntax error: {e.Message.TrimEnd('.')}. Fix the YAML at that position.", e);
         }
         catch (InvalidOperationException e)
         {
@@ -102,7 +102,7 @@ public sealed class YamlNodeReader
         new($"{Where}: {(Path.Length > 0 ? $"'{Path}' " : "")}{message}");
 
     private YamlMappingNode Mapping => _node as YamlMappingNode
-        ?? throw Error($"must be a mapping of keys (found {Describe(_node)}).");
+        ?? throw Error($"must be a mapping of keys (found {Describe(_node)}). Put its keys on the lines below it, indented.");
 
     /// <summary>Refuses keys other than <paramref name="known"/>, naming the ones that are allowed.</summary>
     public YamlNodeReader OnlyKeys(params string[] known)
@@ -127,7 +127,13 @@ public sealed class YamlNodeReader
     public YamlNodeReader Required(string key) =>
         Optional(key) ?? throw Error($"is missing the required key '{key}'. Add it.");
 
-    public string String(string key) => Required(key).AsString();
+    /// <summary>A required value; an empty one (`key:` or `key: ""`) is refused like a missing one, since nothing could use it.</summary>
+    public string String(string key)
+    {
+        var node = Required(key);
+        var value = node.AsString();
+        return value.Length > 0 ? value : throw node.Error("is empty. Give it a value.");
+    }
 
     public string? OptionalString(string key) => Optional(key)?.AsString();
 
@@ -145,17 +151,17 @@ public sealed class YamlNodeReader
 
     public IReadOnlyList<YamlNodeReader> Items()
     {
-        if (_node is not YamlSequenceNode seq) throw Error($"must be a list (found {Describe(_node)}).");
+        if (_node is not YamlSequenceNode seq) throw Error($"must be a list (found {Describe(_node)}). Write it as [a, b] (or [] for none).");
         return seq.Children.Select((n, i) => new YamlNodeReader(File, $"{Path}[{i}]", n)).ToArray();
     }
 
     public string AsString()
     {
-        if (_node is not YamlScalarNode { Value: { } value }) throw Error($"must be a single value (found {Describe(_node)}).");
+        if (_node is not YamlScalarNode { Value: { } value }) throw Error($"must be a single value (found {Describe(_node)}). Give one value.");
         return value;
     }
 
-    public int AsInt() => int.TryParse(AsString(), out var n) ? n : throw Error($"must be a whole number (found '{AsString()}').");
+    public int AsInt() => int.TryParse(AsString(), out var n) ? n : throw Error($"must be a whole number (found '{AsString()}'). Write it in digits.");
 
     public bool AsBool() => AsString() switch
     {

@@ -31,12 +31,21 @@ public static class MissingPrograms
     };
 
     /// <summary>The Debian package of <paramref name="program"/>, or null when the table does not know it.</summary>
-    public static string? PackageFor(string program) => PackageOf.GetValueOrDefault(Path.GetFileName(program));
-
-    public static string Hint(string program)
+    /// <remarks>A cross compiler not in the table follows Debian's naming: PREFIX-gcc comes from gcc-PREFIX (a new arch file needs no entry here).</remarks>
+    public static string? PackageFor(string program)
     {
         var name = Path.GetFileName(program);
-        return PackageOf.TryGetValue(name, out var package)
+        if (PackageOf.TryGetValue(name, out var package)) return package;
+        return name.EndsWith("-gcc", StringComparison.Ordinal) && name.Length > "-gcc".Length ? $"gcc-{name[..^"-gcc".Length]}" : null;
+    }
+
+    public static string Hint(string program) => Hint(program, null);
+
+    /// <summary>How to install <paramref name="program"/>: <paramref name="package"/> when the caller knows it (an arch file names its QEMU's), else the table's.</summary>
+    public static string Hint(string program, string? package)
+    {
+        package ??= PackageFor(program);
+        return package is not null
             ? $"Install it with: sudo apt-get install {package}   (or run 'make deps', which installs every package Harness needs)"
             : "Install it, or run 'make deps', which installs every package Harness needs.";
     }

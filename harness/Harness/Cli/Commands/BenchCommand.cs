@@ -35,6 +35,8 @@ public static class BenchCommand
             if (parse.GetValue(steps) is { Length: > 0 }) args.AddRange(["--steps", .. chosen]);
             if (parse.GetValue(cold)) args.Add("--cold");
             CommandRunner.PrintReproduceLine(args);
+            // The plain way it measures against is bash scripts of qemu and ssh.
+            Processes.HostPrograms.Check(Processes.HostPrograms.For(run).Append("bash").Append("ssh"), run.Arches);
 
             var directory = Path.Combine(run.OutputDirectory, $"bench-{DateTime.Now:yyyyMMdd-HHmmss}");
             if (Directory.Exists(directory)) directory += $"-{Environment.ProcessId}";

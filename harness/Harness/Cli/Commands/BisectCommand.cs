@@ -52,6 +52,8 @@ public static class BisectCommand
         if (output is not null) reproduceArgs.AddRange(["--output", run.OutputDirectory]);
         CommandRunner.PrintReproduceLine(reproduceArgs);
 
+        // Every prefix boots in QEMU (a bisect uses no boards), so the QEMUs are needed whatever the config's targets.
+        Processes.HostPrograms.Check(run with { Boards = [] });
         var context = await Patches.Inputs.SeriesInputStage.RunAsync(StageContexts.Create(run, "bisect"), token);
         var result = await BisectPipeline.RunAsync(context, kept, Reproduce.Line(reproduceArgs), token);
         await BisectReport.WriteIntoAsync(result, context.RunDirectory, token);

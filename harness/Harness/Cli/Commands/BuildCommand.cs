@@ -26,6 +26,7 @@ public static class BuildCommand
         {
             var run = CommonOptions.Load(parse.GetValue(config), parse.GetValue(arch), parse.GetValue(tree), parse.GetValue(baseRef), parse.GetValue(series));
             var variants = parse.GetValue(variant) is { Length: > 0 } v ? v : [AppliedVariant.Patched];
+            Processes.HostPrograms.Check(Processes.HostPrograms.Kernels(run), run.Arches);
             var context = await Patches.Inputs.SeriesInputStage.RunAsync(StageContexts.Create(run, "build"), token);
             var result = await KernelPipeline.RunAsync(context, variants, token);
             KernelTable.Print(result);

@@ -32,6 +32,7 @@ public static class GuestOptions
         if (kernel is null)
         {
             var run = CommonOptions.Load(configFile, [archName]);
+            HostPrograms.Check(HostPrograms.Guest(run.Arches.Single(), kernelFrom: run), run.Arches);
             var built = StageContexts.Create(run, "guest");
             var kernels = await KernelPipeline.RunAsync(built, [AppliedVariant.Patched], cancellationToken);
             return (built, run.Arches.Single(), kernels.Kernel(AppliedVariant.Patched, archName).Image);
@@ -41,6 +42,7 @@ public static class GuestOptions
         var path = Path.GetFullPath(kernel);
         if (!File.Exists(path))
             throw new BadInputException($"--kernel {kernel}: no such file. Give the path of a {arch.ImageTarget} for {arch.Name}.");
+        HostPrograms.Check(HostPrograms.Guest(arch, kernelFrom: null), [arch]);
         var runDirectory = Path.Combine(config.OutputDirectory, "guests");
         var context = new StageContext(config, ProjectLayout.Locate(), new CacheLayout(config.CacheDirectory), new ProcessRunner(), runDirectory, new ConsoleProgressSink());
         Directory.CreateDirectory(context.LogDirectory);

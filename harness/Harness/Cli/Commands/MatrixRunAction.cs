@@ -53,6 +53,11 @@ public static class MatrixRunAction
         var shard = parse.GetValue(nightly.Shard) is { } s ? MatrixShard.Parse(s) : MatrixShard.All;
         units = shard.Select(units);
 
+        // What the chosen units (cell, arch) of this shard need, not the whole matrix's.
+        var chosen = matrix.Cells.Where(c => units.Any(u => u.Cell == c.Name))
+            .Select(c => c.Config with { Arches = c.Config.Arches.Where(a => units.Any(u => u.Cell == c.Name && u.Arch == a.Name)).ToArray() }).ToArray();
+        Processes.HostPrograms.Check(chosen.SelectMany(Processes.HostPrograms.For), chosen.SelectMany(c => c.Arches));
+
         var args = new List<string> { "run", "--matrix", matrix.SourceFile };
         if (output is not null) args.AddRange(["--output", Path.GetFullPath(output)]);
         foreach (var cell in cells) args.AddRange(["--cell", cell]);

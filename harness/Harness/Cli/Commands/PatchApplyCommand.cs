@@ -19,6 +19,7 @@ public static class PatchApplyCommand
         {
             var run = CommonOptions.Load(parse.GetValue(config), null, parse.GetValue(tree), parse.GetValue(baseRef), parse.GetValue(series));
             if (Directory.Exists(run.SeriesDirectory)) ApplyStage.ReadSeries(run);
+            Processes.HostPrograms.Check(Processes.HostPrograms.Tree(run.Tree), []);
             var context = await Patches.Inputs.SeriesInputStage.RunAsync(StageContexts.Create(run, "patch-apply"), token);
             var kernelTree = await TreeStage.RunAsync(context, token);
             var variants = await ApplyStage.RunAsync(context, kernelTree, token);

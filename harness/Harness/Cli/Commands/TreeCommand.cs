@@ -18,6 +18,7 @@ public static class TreeCommand
         command.SetAction((parse, ct) => CommandRunner.RunAsync(async token =>
         {
             var run = CommonOptions.Load(parse.GetValue(config), null, parse.GetValue(tree), parse.GetValue(baseRef));
+            Processes.HostPrograms.Check(Processes.HostPrograms.Tree(run.Tree), []);
             var context = StageContexts.Create(run, "tree");
             var kernelTree = await TreeStage.RunAsync(context, token);
             Console.WriteLine($"tree:       {kernelTree.Description}");
