@@ -43,12 +43,13 @@ public class PrepareLimitFaultTests
         var error = (await Assert.ThrowsAsync<InfrastructureException>(() => new SelftestCompileStage().RunAsync(context, SelftestsTestBed.X86,
             SelftestSources.Of(bed.PathOf("selftests")), header, new LibbpfHeaders(bed.PathOf("libbpf/include")), cancellationToken)))!;
 
+        var left = await LeftAsync("sleep " + sleep);
         Assert.Multiple(() =>
         {
             Assert.That(error.ExitCode, Is.EqualTo(ExitCodes.InfrastructureError));
             Assert.That(error.Message, Does.StartWith("selftest compile of async_wq.c (x86_64) passed the 2 s limit (timeouts.prepare) and was stopped."));
             Assert.That(error.Message, Does.Contain($"> {clang} ").And.Contain(" -c " + Path.Combine(bed.PathOf("selftests"), "async_wq.c")), "the command");
-            Assert.That(ProcessTable.Containing("sleep " + sleep), Is.Empty, "the hanging compile and its children are gone");
+            Assert.That(left, Is.Empty, "the hanging compile and its children are gone");
             Assert.That(FilesUnder(context.Cache.Root, "objects"), Is.Empty, "nothing of the stopped compile is kept");
         });
     }
@@ -66,13 +67,14 @@ public class PrepareLimitFaultTests
         var error = (await Assert.ThrowsAsync<InfrastructureException>(() =>
             ApplyStage.ApplyAsync(context with { Runner = fakes }, tree, AppliedVariant.Patched, series, cancellationToken)))!;
 
+        var left = await LeftAsync("sleep " + sleep);
         Assert.Multiple(() =>
         {
             Assert.That(error.ExitCode, Is.EqualTo(ExitCodes.InfrastructureError));
             Assert.That(error.Message, Does.StartWith("applying 0001-change.patch (patched) passed the 2 s limit (timeouts.prepare) and was stopped."));
             Assert.That(error.Message, Does.Contain($"> {git} ").And.Contain(" am --3way "), "the command");
             Assert.That(error.Message, Does.Contain("raise timeouts.prepare in " + context.Config.SourceFile));
-            Assert.That(ProcessTable.Containing("sleep " + sleep), Is.Empty, "the hanging git am and its children are gone");
+            Assert.That(left, Is.Empty, "the hanging git am and its children are gone");
             Assert.That(FilesUnder(context.Cache.Root, "applied"), Is.Empty, "no outcome remembered for the stopped patch");
             Assert.That(LockHolders(context.Cache), Is.Empty, "the apply lock was released");
             Assert.That(Directory.GetFiles(Path.Combine(tree.Repository, ".git", "worktrees"), "index.lock", SearchOption.AllDirectories), Is.Not.Empty,
@@ -100,12 +102,13 @@ public class PrepareLimitFaultTests
 
         var error = (await Assert.ThrowsAsync<InfrastructureException>(() => TreeStage.RunAsync(context with { Runner = fakes }, cancellationToken)))!;
 
+        var left = await LeftAsync("sleep " + sleep);
         Assert.Multiple(() =>
         {
             Assert.That(error.ExitCode, Is.EqualTo(ExitCodes.InfrastructureError));
             Assert.That(error.Message, Does.StartWith($"tree provisioning ({linux.Path}) passed the 2 s limit (timeouts.prepare) and was stopped."));
             Assert.That(error.Message, Does.Contain(" clone --quiet --shared --no-checkout " + linux.Path), "the command");
-            Assert.That(ProcessTable.Containing("sleep " + sleep), Is.Empty, "the hanging git clone and its children are gone");
+            Assert.That(left, Is.Empty, "the hanging git clone and its children are gone");
             Assert.That(Directory.Exists(context.Cache.Tree("")) ? Directory.GetFileSystemEntries(context.Cache.Tree("")) : [], Is.Empty,
                 "no tree, and no half-made temporary sibling, is kept");
             Assert.That(LockHolders(context.Cache), Is.Empty, "the tree lock was released");
@@ -126,12 +129,13 @@ public class PrepareLimitFaultTests
         var error = (await Assert.ThrowsAsync<InfrastructureException>(() =>
             ImageBuilder.For(context).RunAsync(new ImageRequest(Checkout.Arch("x86_64"), []), cancellationToken)))!;
 
+        var left = await LeftAsync("sleep " + sleep);
         Assert.Multiple(() =>
         {
             Assert.That(error.ExitCode, Is.EqualTo(ExitCodes.InfrastructureError));
             Assert.That(error.Message, Does.StartWith("guest image passed the 2 s limit (timeouts.prepare) and was stopped."));
             Assert.That(error.Message, Does.Contain(" download --print-uris ").And.Contain(":amd64"), "the command");
-            Assert.That(ProcessTable.Containing("sleep " + sleep), Is.Empty, "the hanging apt-get and its children are gone");
+            Assert.That(left, Is.Empty, "the hanging apt-get and its children are gone");
             Assert.That(FilesUnder(context.Cache.Root, "images").Concat(FilesUnder(context.Cache.Root, "packages")), Is.Empty, "nothing kept");
         });
     }
@@ -147,12 +151,13 @@ public class PrepareLimitFaultTests
         var result = await HarnessCli.RunAsync(["run", "--config", config, "--arch", "x86_64", "--no-baseline"], cancellationToken, temp);
 
         var cache = new CacheLayout(_temp.Combine("cache"));
+        var left = (await LeftAsync("sleep " + sleep)).Concat(await LeftAsync(_temp.Path)).ToArray();
         Assert.Multiple(() =>
         {
             Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.InfrastructureError), result.Transcript());
             Assert.That(result.StandardError, Does.Contain("libbpf headers (make install_headers) passed the 2 s limit (timeouts.prepare) and was stopped."));
             Assert.That(result.StandardError, Does.Contain("install_headers").And.Contain("raise timeouts.prepare in " + config));
-            Assert.That(ProcessTable.Containing("sleep " + sleep).Concat(ProcessTable.Containing(_temp.Path)), Is.Empty, "the hanging make and its children are gone");
+            Assert.That(left, Is.Empty, "the hanging make and its children are gone");
             Assert.That(FilesUnder(cache.Root, "tools"), Is.Empty, "no headers kept from the stopped step");
             Assert.That(LockHolders(cache), Is.Empty, "every lock released");
             Assert.That(Directory.GetFileSystemEntries(temp), Is.Empty, "temp left");
@@ -174,6 +179,14 @@ public class PrepareLimitFaultTests
             Timeouts = Timeouts.Default with { Prepare = Limit },
         };
         return (TestContexts.Create(config), new KernelTree("tiny", repo.Path, @base, "test tree"), SeriesReader.Read(_temp.Combine("series")));
+    }
+
+    /// <summary>Processes naming <paramref name="text"/> still there after up to 5 s: a killed child may take a moment to leave the table on a busy machine.</summary>
+    private static async Task<IReadOnlyList<string>> LeftAsync(string text)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (ProcessTable.Containing(text).Count > 0 && clock.Elapsed < TimeSpan.FromSeconds(5)) await Task.Delay(100);
+        return ProcessTable.Containing(text);
     }
 
     private static string[] FilesUnder(string cacheRoot, string part)
