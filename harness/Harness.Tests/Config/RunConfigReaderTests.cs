@@ -52,6 +52,9 @@ public class RunConfigReaderTests
 
     [TestCase("tree:\n  debian-package: linux-source-6.12\n  flavour: x\n", "run.yaml:3:3: unknown key 'tree.flavour'. Allowed here: debian-package, path, ref.")]
     [TestCase("timeouts:\n  build: soon\n", "run.yaml:", "'timeouts.build' must be a whole number (found 'soon').")]
+    [TestCase("timeouts:\n  prepare: an hour\n", "run.yaml:", "'timeouts.prepare' must be a whole number (found 'an hour').")]
+    [TestCase("timeouts:\n  prepare: 0\n", "run.yaml:", "'timeouts.prepare' is 0. Give a number of seconds greater than 0.")]
+    [TestCase("timeouts:\n  prepare: -5\n", "run.yaml:", "'timeouts.prepare' is -5. Give a number of seconds greater than 0.")]
     [TestCase("arches: [x86_64, riscv64]\n", "run.yaml:", "'arches[1]' Unknown arch 'riscv64'. Available: arm64, x86_64")]
     [TestCase("baseline:\n  enabled: maybe\n", "'baseline.enabled' must be true or false (found 'maybe').")]
     [TestCase("series: nowhere\n", "'series' names '", "which is not a directory")]
@@ -89,6 +92,16 @@ public class RunConfigReaderTests
         var config = RunConfigReader.Read(_temp.Write("run.yaml", ValidRun + "\ntargets: [boards/b1.yaml]\n"), _arches);
 
         Assert.That(config.Boards.Select(b => b.Describe), Is.EqualTo(new[] { "ssh b1 (10.0.0.7:2200)" }));
+    }
+
+    [Test]
+    public void Reads_the_prepare_limit_and_defaults_it_to_half_an_hour()
+    {
+        var defaults = RunConfigReader.Read(_temp.Write("run.yaml", ValidRun), _arches);
+        var set = RunConfigReader.Read(_temp.Write("set.yaml", ValidRun + "\ntimeouts:\n  prepare: 600\n"), _arches);
+
+        Assert.That(defaults.Timeouts.Prepare, Is.EqualTo(1800));
+        Assert.That(set.Timeouts, Is.EqualTo(Timeouts.Default with { Prepare = 600 }), "the other limits keep their defaults");
     }
 
     [Test]

@@ -100,6 +100,16 @@ public class MatrixConfigReaderTests
     }
 
     [Test]
+    public void The_defaults_give_every_cell_its_prepare_limit_and_a_zero_limit_is_refused_at_its_line()
+    {
+        var matrix = Read(Defaults + "\n  timeouts:\n    prepare: 600\n");
+        var error = Assert.Throws<BadInputException>(() => Read(Defaults + "\n  timeouts:\n    prepare: 0\n"))!;
+
+        Assert.That(matrix.Cells.Select(c => c.Config.Timeouts.Prepare), Is.EqualTo(new[] { 600 }));
+        Assert.That(error.Message, Does.StartWith(_temp.Combine("matrix.yaml") + ":11:").And.EndWith("timeouts.prepare' is 0. Give a number of seconds greater than 0."));
+    }
+
+    [Test]
     public void The_shipped_nightly_matrix_is_valid()
     {
         var matrix = MatrixConfigReader.Read(Path.Combine(Checkout.Layout.ConfigsDirectory, "matrix.yaml"), Checkout.Arches);

@@ -25,8 +25,26 @@ internal sealed class SelftestsTestBed : IDisposable
         return path;
     }
 
-    public StageContext Context(IProcessRunner runner) => new(
-        Config: null!, // the selftest stages take what they need as arguments
+    /// <summary>A context over <paramref name="runner"/>; <paramref name="prepareSeconds"/> is timeouts.prepare, the limit of each program the stages start.</summary>
+    public StageContext Context(IProcessRunner runner, int prepareSeconds = Timeouts.DefaultPrepare) => new(
+        // The selftest stages take what they need as arguments, except the limit of their programs.
+        Config: new RunConfig
+        {
+            SourceFile = PathOf("run.yaml"),
+            Tree = new TreeSource.DebianPackage("linux-source-fake"),
+            SeriesDirectory = PathOf("series"),
+            BaselineWithout = [],
+            BaselineEnabled = false,
+            Arches = [],
+            SelftestsDirectory = PathOf("selftests"),
+            ExpectationsFile = null,
+            OutputDirectory = PathOf("results"),
+            CacheDirectory = PathOf("cache"),
+            KconfigDirectory = PathOf("kconfig"),
+            KconfigBase = "tinyconfig",
+            KconfigFragments = [],
+            Timeouts = Timeouts.Default with { Prepare = prepareSeconds },
+        },
         Project: new ProjectLayout(PathOf("project")),
         Cache: new CacheLayout(PathOf("cache")),
         Runner: runner,

@@ -59,7 +59,7 @@ public static class IncrementalSeries
         yaml.AppendLine($"  fragments: [{string.Join(", ", config.KconfigFragments.Select(Q))}]");
         var t = config.Timeouts;
         yaml.AppendLine("timeouts:");
-        yaml.AppendLine($"  build: {t.Build}\n  boot: {t.Boot}\n  command: {t.Command}\n  program: {t.Program}");
+        yaml.AppendLine($"  build: {t.Build}\n  boot: {t.Boot}\n  command: {t.Command}\n  program: {t.Program}\n  prepare: {t.Prepare}");
         return yaml.ToString();
     }
 

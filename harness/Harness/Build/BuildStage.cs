@@ -44,7 +44,7 @@ public static class BuildStage
         using (await CacheLock.AcquireAsync(context.Cache.Lock($"{tree.Key}-build"), context.Progress, cancellationToken))
         {
             var source = context.Cache.Worktree(tree.Key, "build");
-            await HarnessWorktree.CheckoutAsync(context.Runner, tree, source, variant.Commit, context.LogFile("apply"), context.Progress, cancellationToken);
+            await HarnessWorktree.CheckoutAsync(PrepareLimit.For(context, "checkout of the build worktree"), tree, source, variant.Commit, context.LogFile("apply"), context.Progress, cancellationToken);
             Directory.CreateDirectory(output);
             await WriteIfChangedAsync(Path.Combine(output, ".config"), configuration.Text, cancellationToken);
             if (File.Exists(log)) File.Delete(log);

@@ -70,8 +70,14 @@ public abstract record TreeSource
     public sealed record GitCheckout(string Path, string Ref) : TreeSource;
 }
 
-/// <summary>Wall-clock limits per stage, in seconds; a stage past its limit is killed and reported.</summary>
-public sealed record Timeouts(int Build, int Boot, int Command, int Program)
+/// <summary>
+/// Wall-clock limits per stage, in seconds; a stage past its limit is killed and reported. <paramref name="Prepare"/> is
+/// the limit of each program the host-side steps before the guests start (tree provisioning, applying the series, the
+/// guest image, the libbpf/loader/selftest compiles): see <see cref="Pipeline.PrepareLimit"/>.
+/// </summary>
+public sealed record Timeouts(int Build, int Boot, int Command, int Program, int Prepare = Timeouts.DefaultPrepare)
 {
-    public static Timeouts Default { get; } = new(Build: 3600, Boot: 120, Command: 300, Program: 120);
+    public const int DefaultPrepare = 1800;
+
+    public static Timeouts Default { get; } = new(Build: 3600, Boot: 120, Command: 300, Program: 120, Prepare: DefaultPrepare);
 }

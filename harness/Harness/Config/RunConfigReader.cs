@@ -48,7 +48,7 @@ public static class RunConfigReader
         if (expectations is not null && !System.IO.File.Exists(expectations))
             throw root.Required("expectations").Error($"names '{expectations}', which does not exist. Fix the path or remove the key.");
 
-        var timeouts = root.Optional("timeouts")?.OnlyKeys("build", "boot", "command", "program");
+        var timeouts = root.Optional("timeouts")?.OnlyKeys("build", "boot", "command", "program", "prepare");
         var d = Timeouts.Default;
         return new RunConfig
         {
@@ -67,7 +67,7 @@ public static class RunConfigReader
             KconfigFragments = fragments,
             Timeouts = timeouts is null ? d : new Timeouts(
                 timeouts.Int("build", d.Build), timeouts.Int("boot", d.Boot),
-                timeouts.Int("command", d.Command), timeouts.Int("program", d.Program)),
+                timeouts.Int("command", d.Command), timeouts.Int("program", d.Program), Positive(timeouts, "prepare", d.Prepare)),
             CostGrowth = ReadCostGrowth(root.Optional("cost-growth")),
             Boards = global::Harness.Boards.BoardConfigReader.ReadList(root.Optional("targets"), dir, arches),
             Retries = NonNegative(root, "retries", RunConfig.DefaultRetries),
@@ -93,6 +93,13 @@ public static class RunConfigReader
     {
         var value = root.Int(key, fallback);
         if (value < 0) throw root.Required(key).Error($"is {value}. Give 0 or more.");
+        return value;
+    }
+
+    private static int Positive(YamlNodeReader node, string key, int fallback)
+    {
+        var value = node.Int(key, fallback);
+        if (value <= 0) throw node.Required(key).Error($"is {value}. Give a number of seconds greater than 0.");
         return value;
     }
 

@@ -18,7 +18,7 @@ public sealed class ImageBuilder(IProcessRunner runner, CacheLayout cache, strin
     public const string ManifestName = "inputs.txt";
 
     public static ImageBuilder For(StageContext context) =>
-        new(context.Runner, context.Cache, context.Project.VmImagesDirectory);
+        new(PrepareLimit.For(context, "guest image"), context.Cache, context.Project.VmImagesDirectory);
 
     public async Task<GuestImage> RunAsync(ImageRequest request, CancellationToken cancellationToken)
     {

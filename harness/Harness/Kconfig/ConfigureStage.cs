@@ -44,7 +44,7 @@ public static class ConfigureStage
         var scratch = context.Cache.BuildDirectory(tree.Key, arch.Name) + ".kconfig";
         using (await CacheLock.AcquireAsync(context.Cache.Lock($"{tree.Key}-build"), context.Progress, cancellationToken))
         {
-            await HarnessWorktree.CheckoutAsync(context.Runner, tree, source, variant.Commit, context.LogFile("apply"), context.Progress, cancellationToken);
+            await HarnessWorktree.CheckoutAsync(PrepareLimit.For(context, "checkout of the build worktree"), tree, source, variant.Commit, context.LogFile("apply"), context.Progress, cancellationToken);
             Directory.CreateDirectory(scratch);
             var log = context.LogFile($"configure-{variant.Name}-{arch.Name}");
             context.Progress.Stage(arch.Name, "configure", $"{variant.Name}: {config.KconfigBase} + {string.Join(" + ", fragments.Select(f => Path.GetFileName(f.Path)))}");

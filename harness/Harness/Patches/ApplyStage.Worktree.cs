@@ -20,8 +20,10 @@ public static partial class ApplyStage
         return worktree;
     }
 
-    private static async Task<PatchOutcome> ApplyOneAsync(StageContext context, Git worktree, string parent, SeriesEntry patch, CancellationToken cancellationToken)
+    private static async Task<PatchOutcome> ApplyOneAsync(StageContext context, string variant, Git worktree, string parent, SeriesEntry patch,
+        CancellationToken cancellationToken)
     {
+        worktree = new Git(PrepareLimit.For(context, $"applying {patch.Name} ({variant})"), worktree.Directory, context.LogFile("apply"));
         await worktree.RunAsync(cancellationToken, "checkout", "--quiet", "--force", "--detach", parent);
         var checkResult = await worktree.TryAsync(cancellationToken, "apply", "--check", "--verbose", patch.Path);
         var check = ApplyCheckParser.Parse(checkResult.StandardOutput + "\n" + checkResult.StandardError, checkResult.ExitCode);

@@ -42,7 +42,9 @@ public static partial class ApplyStage
     /// <summary>Applies <paramref name="series"/> onto the tree's base commit, reusing remembered steps.</summary>
     public static async Task<AppliedVariant> ApplyAsync(StageContext context, KernelTree tree, string variant, PatchSeries series, CancellationToken cancellationToken)
     {
-        var repository = new Git(context.Runner, tree.Repository, context.LogFile("apply"));
+        // git checkout, apply, am each get timeouts.prepare; the step names the variant (and the patch, in ApplyOneAsync).
+        var limited = context with { Runner = PrepareLimit.For(context, $"applying the {variant} series") };
+        var repository = new Git(limited.Runner, tree.Repository, context.LogFile("apply"));
         var commit = tree.BaseCommit;
         var stepKey = tree.BaseCommit;
         var outcomes = new List<PatchOutcome>();
@@ -54,8 +56,8 @@ public static partial class ApplyStage
             var outcome = await RecallAsync(context, repository, stepKey, patch.Name, cancellationToken);
             if (outcome is null)
             {
-                worktree ??= await OpenWorktreeAsync(context, tree, cancellationToken);
-                outcome = await ApplyOneAsync(context, worktree, commit, patch, cancellationToken);
+                worktree ??= await OpenWorktreeAsync(limited, tree, cancellationToken);
+                outcome = await ApplyOneAsync(context, variant, worktree, commit, patch, cancellationToken);
                 await RememberAsync(context, repository, stepKey, outcome, cancellationToken);
             }
             context.Progress.Stage("-", "apply", $"{variant}: {patch.Name}: {outcome.Summary}{(outcome.FromCache ? " (remembered)" : "")}");

@@ -46,9 +46,8 @@ public sealed class LibbpfHeadersStage
             ])
             {
                 LogFile = context.LogFile("libbpf-headers"),
-                Timeout = TimeSpan.FromMinutes(5),
             };
-            (await context.Runner.RunAsync(spec, cancellationToken)).EnsureSuccess();
+            (await PrepareLimit.For(context, "libbpf headers (make install_headers)").RunAsync(spec, cancellationToken)).EnsureSuccess();
             var installed = new LibbpfHeaders(Path.Combine(staging, "include"));
             if (!File.Exists(installed.HelperDefinitions))
                 throw new InfrastructureException(

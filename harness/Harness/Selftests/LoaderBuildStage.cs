@@ -46,9 +46,8 @@ public sealed class LoaderBuildStage
             ])
             {
                 LogFile = context.LogFile($"loader-{arch.Name}"),
-                Timeout = TimeSpan.FromMinutes(15),
             };
-            (await context.Runner.RunAsync(make, cancellationToken)).EnsureSuccess();
+            (await PrepareLimit.For(context, $"loader build for {arch.Name} (static libbpf.a)").RunAsync(make, cancellationToken)).EnsureSuccess();
 
             context.Progress.Stage(arch.Name, "loader", $"linking {GuestTools.LoaderGuestPath} statically");
             var link = new ProcessSpec(compiler,
@@ -61,9 +60,8 @@ public sealed class LoaderBuildStage
             ])
             {
                 LogFile = context.LogFile($"loader-{arch.Name}"),
-                Timeout = TimeSpan.FromMinutes(5),
             };
-            var linked = await context.Runner.RunAsync(link, cancellationToken);
+            var linked = await PrepareLimit.For(context, $"loader link for {arch.Name}").RunAsync(link, cancellationToken);
             if (!linked.Succeeded)
                 throw new ProcessFailedException(linked,
                     $"Linking the static loader for {arch.Name} needs Debian's static libs for {arch.DebianArch}: " +

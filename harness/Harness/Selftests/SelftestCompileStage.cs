@@ -89,11 +89,9 @@ public sealed class SelftestCompileStage
         {
             WorkingDirectory = Path.GetDirectoryName(source),
             LogFile = context.LogFile($"compile-{arch.Name}"),
-            Timeout = TimeSpan.FromMinutes(5),
         };
-        var result = await context.Runner.RunAsync(spec, cancellationToken);
+        var result = await PrepareLimit.For(context, $"selftest compile of {Path.GetFileName(source)} ({arch.Name})").RunAsync(spec, cancellationToken);
         if (result.Succeeded) return;
-        if (result.TimedOut) throw new ProcessFailedException(result);
 
         var error = ClangDiagnostics.FirstError(result.StandardError);
         if (error is null)
@@ -108,7 +106,7 @@ public sealed class SelftestCompileStage
 
     private static async Task<string> ClangVersionAsync(StageContext context, CancellationToken cancellationToken)
     {
-        var result = await context.Runner.RunAsync(ProcessSpec.Of(Clang, "--version"), cancellationToken);
+        var result = await PrepareLimit.For(context, "clang --version").RunAsync(ProcessSpec.Of(Clang, "--version"), cancellationToken);
         return result.EnsureSuccess().StandardOutput.Split('\n')[0].Trim();
     }
 

@@ -32,9 +32,8 @@ public sealed class VmlinuxHeaderStage
             var spec = new ProcessSpec("bpftool", ["btf", "dump", "file", vmlinuxPath, "format", "c"])
             {
                 // No log file: stdout is the multi-megabyte header itself; a failure carries stderr.
-                Timeout = TimeSpan.FromMinutes(5),
             };
-            var result = await context.Runner.RunAsync(spec, cancellationToken);
+            var result = await PrepareLimit.For(context, $"vmlinux.h for {arch.Name} (bpftool btf dump)").RunAsync(spec, cancellationToken);
             if (!result.Succeeded)
                 throw new ProcessFailedException(result,
                     $"{vmlinuxPath} has no usable BTF: the kernel needs CONFIG_DEBUG_INFO_BTF=y (and pahole from dwarves).");

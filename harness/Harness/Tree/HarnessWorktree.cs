@@ -16,7 +16,11 @@ public static class HarnessWorktree
     {
         // The marker is written after `worktree add` finished: an interrupted checkout is redone, not trusted.
         var marker = path + ".ready";
-        if (File.Exists(marker) && File.Exists(Path.Combine(path, ".git"))) return;
+        if (File.Exists(marker) && File.Exists(Path.Combine(path, ".git")))
+        {
+            RemoveStaleIndexLock(path, progress);
+            return;
+        }
         if (File.Exists(marker)) File.Delete(marker);
         var repository = new Git(runner, tree.Repository, log);
         if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
@@ -26,6 +30,21 @@ public static class HarnessWorktree
         progress.Stage("-", "tree", $"checking out {commit[..12]} into {path} (once)");
         await repository.RunAsync(cancellationToken, "worktree", "add", "--force", "--detach", path, commit);
         await File.WriteAllTextAsync(marker, commit, cancellationToken);
+    }
+
+    /// <summary>
+    /// A git stopped in the worktree (at timeouts.prepare, by Ctrl-C, or with a killed run) leaves its index.lock, and every
+    /// later git there refuses to run. Callers hold the worktree's cache lock, so no live git of the harness is using it.
+    /// </summary>
+    private static void RemoveStaleIndexLock(string path, IProgressSink progress)
+    {
+        // A linked worktree's .git is a file: "gitdir: REPOSITORY/.git/worktrees/NAME", where its index lives.
+        var line = File.ReadLines(Path.Combine(path, ".git")).FirstOrDefault() ?? "";
+        if (!line.StartsWith("gitdir: ", StringComparison.Ordinal)) return;
+        var indexLock = Path.Combine(Path.GetFullPath(line["gitdir: ".Length..].Trim(), path), "index.lock");
+        if (!File.Exists(indexLock)) return;
+        progress.Stage("-", "tree", $"removing {indexLock}, left by a git that was stopped (a limit, Ctrl-C or a killed run)");
+        File.Delete(indexLock);
     }
 
     /// <summary>Moves the worktree to <paramref name="commit"/>, creating it if needed.</summary>

@@ -16,13 +16,24 @@ public static partial class TreeStage
     /// <summary>The tag on the commit holding the source exactly as the package shipped it.</summary>
     public const string BaseTag = "harness-base";
 
-    public static Task<KernelTree> RunAsync(StageContext context, CancellationToken cancellationToken) =>
-        context.Config.Tree switch
+    public static Task<KernelTree> RunAsync(StageContext context, CancellationToken cancellationToken)
+    {
+        // apt-get, tar and git each get timeouts.prepare: a hung mirror or a stuck git fails the run instead of hanging it.
+        context = context with { Runner = PrepareLimit.For(context, $"tree provisioning ({Describe(context.Config.Tree)})") };
+        return context.Config.Tree switch
         {
             TreeSource.DebianPackage debian => ProvisionDebianAsync(context, debian, cancellationToken),
             TreeSource.GitCheckout checkout => ProvisionCheckoutAsync(context, checkout, cancellationToken),
             var other => throw new InvalidOperationException($"Unknown tree source {other}"),
         };
+    }
+
+    private static string Describe(TreeSource source) => source switch
+    {
+        TreeSource.DebianPackage debian => debian.Package,
+        TreeSource.GitCheckout checkout => checkout.Path,
+        var other => other.ToString(),
+    };
 
     private static string Marker(string repository) => Path.Combine(repository, ".git", MarkerFile);
 

@@ -88,7 +88,8 @@ public static partial class SeriesInputStage
     {
         Directory.CreateDirectory(directory);
         if (paths.Count == 0) return;
-        var git = new Git(context.Runner, tree.Repository, context.LogFile("series"));
+        var runner = PrepareLimit.For(context, "exporting the files the series changes");
+        var git = new Git(runner, tree.Repository, context.LogFile("series"));
         var present = (await git.RunAsync(cancellationToken, ["ls-tree", "-r", "--name-only", tree.BaseCommit, "--", .. paths]))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries);
         if (present.Length == 0) return;
@@ -96,7 +97,7 @@ public static partial class SeriesInputStage
         try
         {
             await git.RunAsync(cancellationToken, ["archive", "--format=tar", "-o", archive, tree.BaseCommit, "--", .. present]);
-            (await context.Runner.RunAsync(Processes.ProcessSpec.Of("tar", "-xf", archive, "-C", directory), cancellationToken)).EnsureSuccess();
+            (await runner.RunAsync(Processes.ProcessSpec.Of("tar", "-xf", archive, "-C", directory), cancellationToken)).EnsureSuccess();
         }
         finally
         {
