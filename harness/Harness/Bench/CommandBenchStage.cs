@@ -36,8 +36,9 @@ public sealed class CommandBenchStage(StageContext context, string scratchDirect
         foreach (var file in Directory.GetFiles(config.SeriesDirectory))
             File.Copy(file, Path.Combine(series, Path.GetFileName(file)));
         var tree = await Tree.TreeStage.RunAsync(context, cancellationToken);
-        var verifier = Path.Combine(tree.Repository, IncrementalSeries.FilePath);
-        var firstLines = File.ReadLines(verifier).Take(3).ToArray();
+        // From git, not the working files: a clone of a user's checkout has none.
+        var verifier = await new Tree.Git(context.Runner, tree.Repository).RunAsync(cancellationToken, "show", $"{tree.BaseCommit}:{IncrementalSeries.FilePath}");
+        var firstLines = verifier.Split('\n').Take(3).ToArray();
         await File.WriteAllTextAsync(Path.Combine(series, IncrementalSeries.PatchName),
             IncrementalSeries.Patch(firstLines, DateTimeOffset.UtcNow.ToString("O")), cancellationToken);
         var seriesFile = Path.Combine(series, "series");

@@ -26,16 +26,16 @@ public static class SelftestPreparation
             // Every arch the project knows, not just this run's: an overlay entry for arm64 is valid on an x86_64-only run.
             ? ExpectationOverlayReader.Read(file, ArchRegistry.Load(context.Project.ArchDirectory).Names)
             : ExpectationOverlay.Empty;
-        var headers = await new LibbpfHeadersStage().RunAsync(context, tree.Repository, tree.Key, cancellationToken);
+        var headers = await new LibbpfHeadersStage().RunAsync(context, tree.Tools, tree.Key, cancellationToken);
         // The tree's selftest directories come last on the include path, so a copy of its progs/verifier_*.c
         // finds bpf_misc.h and its neighbours.
-        var treeSelftests = Path.Combine(tree.Repository, "tools", "testing", "selftests", "bpf");
+        var treeSelftests = Path.Combine(tree.Tools, "tools", "testing", "selftests", "bpf");
         var sources = SelftestSources.Of(config.SelftestsDirectory, treeSelftests, Path.Combine(treeSelftests, "progs"));
         return new SelftestSetup(tree, headers, sources, overlay);
     }
 
     public static Task<GuestTools> LoaderAsync(StageContext context, SelftestSetup setup, ArchConfig arch, CancellationToken cancellationToken) =>
-        new LoaderBuildStage().RunAsync(context, arch, setup.Tree.Repository, setup.Tree.Key, setup.Headers, cancellationToken);
+        new LoaderBuildStage().RunAsync(context, arch, setup.Tree.Tools, setup.Tree.Key, setup.Headers, cancellationToken);
 
     public static async Task<KernelSelftests> ObjectsAsync(StageContext context, SelftestSetup setup, ArchConfig arch, KernelArtifacts kernel,
         CancellationToken cancellationToken)
