@@ -70,7 +70,7 @@ public partial class BoardEndToEndTests
             Assert.That(exitCode, Is.EqualTo(ExitCodes.InfrastructureError));
             Assert.That(errors.Select(p => p.Outcome.Reason), Is.EqualTo(new[]
             {
-                "no result within 8 s (timeouts: program, plus a grace for the loader's own limit): the guest or the loader hung; " +
+                "no result within 8 s (timeouts: program, plus a grace for the loader's own limit): e2e-board or the loader hung; " +
                 "the loader on e2e-board was killed (the harness never reboots a board)",
             }));
             Assert.That(run.Programs.Except(errors).Select(p => p.Outcome.AsExpected), Is.All.True, "every other program has its normal verdict");
@@ -109,7 +109,7 @@ public partial class BoardEndToEndTests
             Assert.That(errors.Select(p => p.Outcome.Reason).ToArray(), Has.Length.EqualTo(1).And.All.StartWith("the SSH connection broke while loading it: "));
             Assert.That(run.Programs.Except(errors).Select(p => p.Outcome.AsExpected), Is.All.True, "every other program has its normal verdict");
             Assert.That(run.Programs.Except(errors).Count(p => p.Load is not null), Is.GreaterThan(25), "the programs after it were loaded");
-            Assert.That(run.Notes, Has.Some.Contains("a new SSH connection to the same board"));
+            Assert.That(run.Notes, Has.Some.Contains("go on over a new SSH connection (the harness never reboots a board)"));
             Assert.That(run.Error, Is.Null);
             Assert.That(left.Stdout.Trim(), Is.Empty, "no loader left on the board, and its run directory removed");
         });

@@ -72,7 +72,7 @@ public static partial class BoardTestStage
                 return new BoardLoaderGuest(back, sessions, files, reach);
             }
 
-            await using var loads = new GuestLoads(ProgramLoading.Settings(context, files.LoaderCommand), ReachAsync,
+            await using var loads = new GuestLoads(ProgramLoading.Settings(context, files.LoaderCommand) with { Words = GuestWords.Board(board.Name) }, ReachAsync,
                 message => context.Progress.Stage(arch, "fault", $"{role} on {board.Name}: {message}"),
                 held: message => context.Progress.Stage(arch, "load", $"{role} on {board.Name}: {message}"));
             await loads.GuestAsync(cancellationToken);
@@ -81,10 +81,7 @@ public static partial class BoardTestStage
             var (splat, splatNotes) = await SplatsAsync(context, sessions, board, request, logBefore, loads, commandTimeout, reach, cancellationToken);
             context.Progress.Stage(arch, "load", $"{role} on {board.Name}: {judged.Count(p => p.Outcome.AsExpected)}/{judged.Count} as expected in " +
                 $"{stages.Last(s => s.Stage == "load").Seconds:F1} s" + (loads.Reboots > 0 ? $", connected again {loads.Reboots} time(s) after faults" : ""));
-            // GuestLoads speaks of guests; on a board its "reboot" was a new SSH connection to the same, running board.
-            var events = loads.Events.Count == 0 ? loads.Events
-                : [.. loads.Events, $"on {board.Name}, \"torn down\" and \"a new guest\" mean a new SSH connection to the same board: the harness never reboots or power-cycles a board"];
-            return OnBoard(board, request, release, stages, splat, judged) with { Notes = notes.Concat(splatNotes).Concat(events).Distinct().ToArray() };
+            return OnBoard(board, request, release, stages, splat, judged) with { Notes = notes.Concat(splatNotes).Concat(loads.Events).Distinct().ToArray() };
         }
         catch (HarnessException e) when (e is not BadInputException)
         {

@@ -74,7 +74,7 @@ public sealed class GuestLoads(GuestLoadSettings settings, Func<int, Cancellatio
             faults[inFlight.Key] = attempt.Fault!;
             progress($"{inFlight.Key}: {attempt.Fault!.Reason}");
             if (!attempt.GuestGone) continue;
-            _events.Add($"{inFlight.Key}: {FirstLine(attempt.Fault.Reason)}; the guest was torn down" + (remaining.Count > 0 ? $" and {remaining.Count} program(s) after it go on in a new guest" : ""));
+            _events.Add($"{inFlight.Key}: {FirstLine(attempt.Fault.Reason)}; {Words.Replaced}" + (remaining.Count > 0 ? $" and {remaining.Count} program(s) after it {Words.GoOn}" : ""));
             _faultedGuests.Add(guest);
             await DropGuestAsync(attempt.Stuck);
         }
@@ -135,20 +135,20 @@ public sealed class GuestLoads(GuestLoadSettings settings, Func<int, Cancellatio
             var gone = await guest.ExitsWithinAsync(DeadGuestGrace);
             ThrowIfInterrupted(gone, cancellationToken);
             var how = $"the loader crashed while loading it (exit {ran.ExitCode}{(ran.Stderr.Trim().Length > 0 ? ": " + Tail(ran.Stderr) : "")})";
-            return new Attempt(false, gone, new ProgramFault(gone ? $"{how}; the guest died too ({guest.HowItDied})" : how, gone ? guest.ConsoleEvidence(60) : []));
+            return new Attempt(false, gone, new ProgramFault(gone ? $"{how}; {Words.Machine} died too ({guest.HowItDied})" : how, gone ? guest.ConsoleEvidence(60) : []));
         }
         catch (OperationCanceledException) when (hung.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             var stopped = await guest.StopHungAsync(cancellationToken);
             return new Attempt(false, true, new ProgramFault(
-                $"no result within {settings.ProgramLimit.TotalSeconds:F0} s (timeouts: program, plus a grace for the loader's own limit): the guest or the loader hung; {stopped}",
+                $"no result within {settings.ProgramLimit.TotalSeconds:F0} s (timeouts: program, plus a grace for the loader's own limit): {Words.Machine} or the loader hung; {stopped}",
                 guest.ConsoleEvidence(20)), Stuck: true);
         }
         catch (HarnessException e) when (e is not BadInputException && !cancellationToken.IsCancellationRequested)
         {
             var died = await guest.ExitsWithinAsync(DeadGuestGrace);
             ThrowIfInterrupted(true, cancellationToken);
-            var reason = died ? $"the guest died while loading it ({guest.HowItDied})" : $"the SSH connection broke while loading it: {e.Message}";
+            var reason = died ? $"{Words.Machine} died while loading it ({guest.HowItDied})" : $"the SSH connection broke while loading it: {e.Message}";
             return new Attempt(false, true, new ProgramFault(reason, guest.ConsoleEvidence(died ? 60 : 20)));
         }
         finally
@@ -189,12 +189,12 @@ public sealed class GuestLoads(GuestLoadSettings settings, Func<int, Cancellatio
     {
         string? why = null;
         if (_boots > settings.MaxReboots)
-            why = $"not loaded: the guest was already rebooted {settings.MaxReboots} time(s) after faults (reboots: in the run config)";
+            why = $"not loaded: {Words.Machine} was already {Words.Redone} {settings.MaxReboots} time(s) after faults (reboots: in the run config)";
         else
         {
             try
             {
-                progress($"rebooting the guest for the {remaining.Count} program(s) left (reboot {_boots} of at most {settings.MaxReboots})");
+                progress($"{Words.Replacing} for the {remaining.Count} program(s) left ({Words.Replacement} {_boots} of at most {settings.MaxReboots})");
                 await GuestAsync(cancellationToken);
                 return true;
             }
@@ -220,6 +220,8 @@ public sealed class GuestLoads(GuestLoadSettings settings, Func<int, Cancellatio
     }
 
     public ValueTask DisposeAsync() => new(DropGuestAsync());
+
+    private GuestWords Words => settings.Words;
 
     private static string FirstLine(string text) => text.Split('\n')[0];
 
