@@ -66,8 +66,8 @@ public static class RunConfigReader
             KconfigBase = kconfig.OptionalString("base") ?? "tinyconfig",
             KconfigFragments = fragments,
             Timeouts = timeouts is null ? d : new Timeouts(
-                timeouts.Int("build", d.Build), timeouts.Int("boot", d.Boot),
-                timeouts.Int("command", d.Command), timeouts.Int("program", d.Program), Positive(timeouts, "prepare", d.Prepare)),
+                Positive(timeouts, "build", d.Build), Positive(timeouts, "boot", d.Boot),
+                Positive(timeouts, "command", d.Command), Positive(timeouts, "program", d.Program), Positive(timeouts, "prepare", d.Prepare)),
             CostGrowth = ReadCostGrowth(root.Optional("cost-growth")),
             Boards = global::Harness.Boards.BoardConfigReader.ReadList(root.Optional("targets"), dir, arches),
             Retries = NonNegative(root, "retries", RunConfig.DefaultRetries),
