@@ -8,7 +8,12 @@ using Harness.Verdicts;
 namespace Harness.Run;
 
 /// <summary>What every kernel of a tree shares for testing: the libbpf headers, the selftest sources and include path, and the overlay.</summary>
-public sealed record SelftestSetup(KernelTree Tree, LibbpfHeaders Headers, SelftestSources Sources, ExpectationOverlay Overlay);
+/// <param name="Tree">The kernel tree the series applies to.</param>
+/// <param name="Tools">The tree's tools/ at its base commit (<see cref="TreeStage.ToolsAsync"/>): libbpf and the loader are built from it.</param>
+/// <param name="Headers">libbpf's installed headers.</param>
+/// <param name="Sources">The selftest sources and their include path.</param>
+/// <param name="Overlay">The expectation overlay.</param>
+public sealed record SelftestSetup(KernelTree Tree, string Tools, LibbpfHeaders Headers, SelftestSources Sources, ExpectationOverlay Overlay);
 
 /// <summary>One kernel's selftest objects (compiled against its vmlinux.h) and the expectations their BTF tags declare.</summary>
 public sealed record KernelSelftests(CompiledSelftests Objects, IReadOnlyList<ProgramExpectation> Expectations);
@@ -26,16 +31,17 @@ public static class SelftestPreparation
             // Every arch the project knows, not just this run's: an overlay entry for arm64 is valid on an x86_64-only run.
             ? ExpectationOverlayReader.Read(file, ArchRegistry.Load(context.Project.ArchDirectory).Names)
             : ExpectationOverlay.Empty;
-        var headers = await new LibbpfHeadersStage().RunAsync(context, tree.Tools, tree.Key, cancellationToken);
+        var tools = await TreeStage.ToolsAsync(context, tree, cancellationToken);
+        var headers = await new LibbpfHeadersStage().RunAsync(context, tools, tree.Key, cancellationToken);
         // The tree's selftest directories come last on the include path, so a copy of its progs/verifier_*.c
         // finds bpf_misc.h and its neighbours.
-        var treeSelftests = Path.Combine(tree.Tools, "tools", "testing", "selftests", "bpf");
+        var treeSelftests = Path.Combine(tools, "tools", "testing", "selftests", "bpf");
         var sources = SelftestSources.Of(config.SelftestsDirectory, treeSelftests, Path.Combine(treeSelftests, "progs"));
-        return new SelftestSetup(tree, headers, sources, overlay);
+        return new SelftestSetup(tree, tools, headers, sources, overlay);
     }
 
     public static Task<GuestTools> LoaderAsync(StageContext context, SelftestSetup setup, ArchConfig arch, CancellationToken cancellationToken) =>
-        new LoaderBuildStage().RunAsync(context, arch, setup.Tree.Tools, setup.Tree.Key, setup.Headers, cancellationToken);
+        new LoaderBuildStage().RunAsync(context, arch, setup.Tools, setup.Tree.Key, setup.Headers, cancellationToken);
 
     public static async Task<KernelSelftests> ObjectsAsync(StageContext context, SelftestSetup setup, ArchConfig arch, KernelArtifacts kernel,
         CancellationToken cancellationToken)

@@ -7,9 +7,8 @@ namespace Harness.Tree;
 public sealed record KernelTree(string Key, string Repository, string BaseCommit, string Description)
 {
     /// <summary>
-    /// A directory holding the base commit's tools/ (libbpf, the tools' uapi headers, the kernel's BPF selftests), for
-    /// the host-side builds. The Debian tree is checked out, so it is <see cref="Repository"/>; a clone of a user's
-    /// checkout has no working files, so it is a copy of tools/ at the base commit beside it.
+    /// Whether <see cref="Repository"/> has the base commit's files on disk (the extracted Debian tree does); a clone
+    /// of a user's checkout has none, and the host-side builds get tools/ from <see cref="TreeStage.ToolsAsync"/>.
     /// </summary>
-    public string Tools { get; init; } = Repository;
+    public bool CheckedOut { get; init; } = true;
 }
