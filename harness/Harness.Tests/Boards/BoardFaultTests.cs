@@ -1,3 +1,4 @@
+using Harness.Boards;
 using Harness.Reports;
 using Harness.Ssh;
 using Harness.Tests.Support;
@@ -15,8 +16,7 @@ namespace Harness.Tests.Boards;
 [Category("Faults")]
 public class BoardFaultTests
 {
-    private const string KillLoader = $"p=$(cat {RunDirectory}/loader.pid 2>/dev/null) && grep -q harness-loader /proc/$p/cmdline 2>/dev/null && " +
-                                      "{ kill -9 -- -$p 2>/dev/null || kill -9 $p; }; true";
+    private static readonly string KillLoader = new BoardRunDirectory(RunDirectory).KillLeftoverLoader;
 
     private TempDirectory _temp = null!;
     private FakeBoard _board = null!;
