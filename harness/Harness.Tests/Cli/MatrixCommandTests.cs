@@ -10,20 +10,7 @@ public class MatrixCommandTests
 {
     private static readonly string Matrix = Path.Combine(Checkout.Layout.ConfigsDirectory, "matrix.yaml");
 
-    private static async Task<(int Exit, string Stderr)> RunAsync(string[] args, CancellationToken ct)
-    {
-        var stderr = new StringWriter();
-        var original = Console.Error;
-        Console.SetError(stderr);
-        try
-        {
-            return (await CommandCatalog.BuildRoot().Parse(args).InvokeAsync(cancellationToken: ct), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetError(original);
-        }
-    }
+    private static async Task<(int Exit, string Stderr)> RunAsync(string[] args, CancellationToken ct) => await CliInvocation.RunAsync(args, ct);
 
     [TestCase(new[] { "--series", "x" }, "with --series: a matrix sets these per cell. Put them in the matrix file")]
     [TestCase(new[] { "--shard", "3/2" }, "--shard 3/2: K must be between 1 and N")]

@@ -8,20 +8,7 @@ namespace Harness.Tests.Cli;
 [NonParallelizable]
 public class RunSeriesOptionsTests
 {
-    private static async Task<(int Exit, string Error)> RunAsync(string[] args, CancellationToken ct)
-    {
-        var stderr = new StringWriter();
-        var original = Console.Error;
-        Console.SetError(stderr);
-        try
-        {
-            return (await CommandCatalog.BuildRoot().Parse(args).InvokeAsync(cancellationToken: ct), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetError(original);
-        }
-    }
+    private static async Task<(int Exit, string Error)> RunAsync(string[] args, CancellationToken ct) => await CliInvocation.RunAsync(args, ct);
 
     [TestCase("", "the file is empty")]
     [TestCase("From 1234 Mon Sep 17 00:00:00 2001\nFrom: A <a@example.org>\nSubject: [PATCH 1/1] words\n\nThe diff got lost.\n",
