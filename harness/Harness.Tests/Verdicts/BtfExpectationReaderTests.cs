@@ -10,17 +10,17 @@ public class BtfExpectationReaderTests
         BtfExpectationReader.Read(Fixture.Path("btf", file));
 
     private static ProgramExpectation Program(string name, string file = "expectations.bpf.o") =>
-        Programs(file).Single(p => p.Program == name);
+        Programs(file).Single(p => p.Program == name && !p.Unprivileged);
 
     [Test]
     public void Lists_every_program_in_section_order_and_no_subprogram()
     {
-        var names = Programs().Select(p => $"{p.Section}/{p.Program}").ToArray();
+        var names = Programs().Select(p => $"{p.Section}/{p.Program}{(p.Unprivileged ? "@unpriv" : "")}").ToArray();
 
         Assert.That(names, Is.EqualTo(new[]
         {
             "tc/accept_simple", "tc/reject_with_messages", "tc/no_expectations", "tc/priv_and_unpriv",
-            "tc/arch_limited", "tc/auxiliary_prog", "tc/message_without_verdict", "tc/foreign_tags_only",
+            "tc/priv_and_unpriv@unpriv", "tc/arch_limited", "tc/auxiliary_prog", "tc/message_without_verdict", "tc/foreign_tags_only",
             "?tc/optional_section", "syscall/sleepable_flags",
         }));
     }
@@ -84,7 +84,19 @@ public class BtfExpectationReaderTests
         Assert.That(p.Messages, Is.EqualTo(new[] { "priv message" }));
         Assert.That(p.UnprivMessages, Is.EqualTo(new[] { "unpriv message" }));
         Assert.That(p.Retval, Is.EqualTo("42"));
-        Assert.That(p.OtherTags, Is.EqualTo(new[] { "comment:test_retval_unpriv=INT_MIN" }));
+        Assert.That(p.UnprivRetval, Is.EqualTo("INT_MIN"));
+        Assert.That(p.OtherTags, Is.Empty);
+    }
+
+    [Test]
+    public void Gives_an_unprivileged_program_its_own_row_with_the_unprivileged_expectations()
+    {
+        var rows = Programs().Where(p => p.Program == "priv_and_unpriv").ToArray();
+
+        Assert.That(rows.Select(r => r.Key), Is.EqualTo(new[] { "expectations.bpf.o:priv_and_unpriv", "expectations.bpf.o:priv_and_unpriv@unpriv" }));
+        var unpriv = rows[1];
+        Assert.That((unpriv.EffectiveVerdict, unpriv.Messages.Single(), unpriv.RetvalTag), Is.EqualTo((ExpectedVerdict.Success, "unpriv message", "INT_MIN")));
+        Assert.That(rows[0].RetvalTag, Is.EqualTo("42"));
     }
 
     [Test]
@@ -129,7 +141,7 @@ public class BtfExpectationReaderTests
     [Test]
     public void Reads_the_kernel_trees_own_verifier_selftests()
     {
-        var programs = Programs(Path.Combine("tree", "verifier_and.bpf.o"));
+        var programs = Programs(Path.Combine("tree", "verifier_and.bpf.o")).Where(p => !p.Unprivileged).ToArray();
 
         Assert.That(programs.Select(p => p.Program), Is.EqualTo(new[]
             { "invalid_and_of_negative_number", "invalid_range_check", "known_subreg_with_unknown_reg" }));

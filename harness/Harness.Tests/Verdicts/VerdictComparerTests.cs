@@ -166,12 +166,23 @@ public class VerdictComparerTests
     }
 
     [Test]
-    public void Reports_a_loader_error_verdict_as_an_error()
+    public void Reports_a_kfunc_the_kernel_lacks_as_unsupported_not_as_a_reject()
     {
         var outcome = VerdictComparer.Compare(Expect("wq_missing_kfunc", ExpectedVerdict.Success), Result("wq_missing_kfunc"), null, "x86_64");
 
-        Assert.That(outcome.Status, Is.EqualTo(OutcomeStatus.Error));
-        Assert.That(outcome.Reason, Is.EqualTo("loader error: libbpf: failed to find BTF for extern 'bpf_kfunc_call_test_async_wq': No such file or directory (errno 2)"));
+        Assert.That(outcome.Status, Is.EqualTo(OutcomeStatus.Unsupported));
+        Assert.That(outcome.Reason, Is.EqualTo("libbpf found the kernel lacks what the program needs: failed to find BTF for extern 'bpf_kfunc_call_test_async_wq': No such file or directory"));
+    }
+
+    [Test]
+    public void Reports_a_loader_error_that_is_not_a_missing_feature_as_an_error()
+    {
+        var result = Result("wq_missing_kfunc") with { Error = "cannot open /tmp/selftests/x.bpf.o: No such file or directory" };
+
+        var outcome = VerdictComparer.Compare(Expect("wq_missing_kfunc", ExpectedVerdict.Success), result, null, "x86_64");
+
+        Assert.That((outcome.Status, outcome.Reason), Is.EqualTo((OutcomeStatus.Error,
+            "loader error: cannot open /tmp/selftests/x.bpf.o: No such file or directory (errno 2)")));
     }
 
     [Test]
@@ -216,7 +227,7 @@ public class VerdictComparerTests
     }
 
     [Test]
-    public void Reports_a_program_the_kernel_refuses_before_verifying_as_an_error_naming_its_program_type()
+    public void Reports_a_program_the_kernel_refuses_before_verifying_as_unsupported_naming_its_program_type()
     {
         // Real loader line: a kprobe program on our kernel, which has no kprobes (tree's verifier_helper_restricted.c).
         var refused = LoaderOutputParser.Parse("""{"object":"verifier_helper_restricted.bpf.o","program":"in_bpf_prog_type_kprobe_1","section":"kprobe","verdict":"reject","errno":22,"error":"Invalid argument","insns_processed":-1,"peak_states":-1,"total_states":-1,"max_states_per_insn":-1,"verify_usec":-1,"log":""}""").Results.Single();
@@ -228,7 +239,7 @@ public class VerdictComparerTests
 
         var outcome = VerdictComparer.Compare(expectation, refused, null, "x86_64");
 
-        Assert.That((outcome.Status, outcome.Reason), Is.EqualTo((OutcomeStatus.Error,
-            "the kernel refused the program before the verifier ran (EINVAL, empty log): is program type 'kprobe' built into this kernel? Enable it in the Kconfig fragments or skip the program in expectations.yaml")));
+        Assert.That((outcome.Status, outcome.Reason), Is.EqualTo((OutcomeStatus.Unsupported,
+            "the kernel refused the program before its verifier ran (EINVAL, empty verifier log): it lacks program type or attach type 'kprobe', or a map type, helper or kfunc the program needs (Invalid argument)")));
     }
 }

@@ -22,7 +22,7 @@ public static class JunitXml
             new XAttribute("tests", all.Length),
             new XAttribute("failures", run.AllPrograms.Count(p => p.Run.Kernel == KernelRole.Patched && p.Program.Outcome.Status == OutcomeStatus.Fail)),
             new XAttribute("errors", all.Count(s => s == OutcomeStatus.Error) + run.Runs.Count(r => r.Error is not null && r.Programs.Count == 0)),
-            new XAttribute("skipped", all.Count(s => s == OutcomeStatus.Skip)),
+            new XAttribute("skipped", all.Count(s => s is OutcomeStatus.Skip or OutcomeStatus.Unsupported)),
             new XAttribute("time", Seconds(run.AllPrograms.Sum(p => p.Program.Load?.VerifyUsec ?? 0))),
             suites);
         var settings = new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false), NewLineChars = "\n" };
@@ -38,7 +38,7 @@ public static class JunitXml
             new XAttribute("tests", run.Programs.Count),
             new XAttribute("failures", run.Kernel == KernelRole.Baseline ? 0 : run.Count(OutcomeStatus.Fail)),
             new XAttribute("errors", run.Count(OutcomeStatus.Error)),
-            new XAttribute("skipped", run.Count(OutcomeStatus.Skip)),
+            new XAttribute("skipped", run.Count(OutcomeStatus.Skip) + run.Count(OutcomeStatus.Unsupported)),
             new XAttribute("time", Seconds(run.Programs.Sum(p => p.Load?.VerifyUsec ?? 0))),
             new XElement("properties",
                 new XElement("property", new XAttribute("name", "arch"), new XAttribute("value", run.Arch)),
@@ -79,6 +79,10 @@ public static class JunitXml
                 break;
             case OutcomeStatus.Skip:
                 testcase.Add(new XElement("skipped", new XAttribute("message", Clean(o.Reason))));
+                break;
+            case OutcomeStatus.Unsupported:
+                // No verdict: the kernel lacks what the program needs. CI shows it as skipped, with the reason.
+                testcase.Add(new XElement("skipped", new XAttribute("message", Clean("unsupported: " + o.Reason))));
                 break;
             case OutcomeStatus.Flaky:
                 // Listed, not failed: the result changed between attempts, so no verdict counts.

@@ -15,6 +15,7 @@ public static class SummaryMarkdown
     {
         var md = new StringBuilder();
         Headline(md, run);
+        TreeSuiteChanges(md, run);
         Counts(md, run);
         SeriesInputSummary.AppendMarkdown(md, run.Inputs.SeriesInput);
         Changes(md, run);
@@ -23,6 +24,7 @@ public static class SummaryMarkdown
         Problems(md, run, OutcomeStatus.Error, "Errors");
         Problems(md, run, OutcomeStatus.Flaky, "Flaky (listed, not counted as failures)");
         Skipped(md, run);
+        Unsupported(md, run);
         CostSummary.AppendMarkdown(md, run);
         Footer(md, run);
         return md.ToString();
@@ -51,7 +53,7 @@ public static class SummaryMarkdown
         if (inputs.Baseline.Length > 0) md.Append(CultureInfo.InvariantCulture, $"; baseline: {inputs.Baseline}");
         md.Append(".\n\n");
         md.Append(CultureInfo.InvariantCulture,
-            $"Patched kernels: {N(OutcomeStatus.Pass)} pass, {N(OutcomeStatus.KnownDeviation)} known deviation, {N(OutcomeStatus.Fail)} fail, {N(OutcomeStatus.Error)} error, {N(OutcomeStatus.Skip)} skip{(N(OutcomeStatus.Flaky) > 0 ? $", {N(OutcomeStatus.Flaky)} flaky" : "")}.\n\n");
+            $"Patched kernels: {N(OutcomeStatus.Pass)} pass, {N(OutcomeStatus.KnownDeviation)} known deviation, {N(OutcomeStatus.Fail)} fail, {N(OutcomeStatus.Error)} error, {N(OutcomeStatus.Unsupported)} unsupported, {N(OutcomeStatus.Skip)} skip{(N(OutcomeStatus.Flaky) > 0 ? $", {N(OutcomeStatus.Flaky)} flaky" : "")}.\n\n");
     }
 
     /// <summary>The runs held to the expectations: the patched kernels (baselines only feed the diff).</summary>
@@ -60,11 +62,11 @@ public static class SummaryMarkdown
 
     private static void Counts(StringBuilder md, RunResult run)
     {
-        md.Append("| arch | kernel | release | pass | known deviation | fail | error | skip |\n");
-        md.Append("|---|---|---|---:|---:|---:|---:|---:|\n");
+        md.Append("| arch | kernel | release | pass | known deviation | fail | error | unsupported | skip |\n");
+        md.Append("|---|---|---|---:|---:|---:|---:|---:|---:|\n");
         foreach (var r in run.Runs)
             md.Append(CultureInfo.InvariantCulture,
-                $"| {r.Arch} | {Kernel(r.Kernel)} | {Cell(r.KernelRelease)} | {r.Count(OutcomeStatus.Pass)} | {r.Count(OutcomeStatus.KnownDeviation)} | {r.Count(OutcomeStatus.Fail)} | {r.Count(OutcomeStatus.Error)} | {r.Count(OutcomeStatus.Skip)} |\n");
+                $"| {r.Arch} | {Kernel(r.Kernel)} | {Cell(r.KernelRelease)} | {r.Count(OutcomeStatus.Pass)} | {r.Count(OutcomeStatus.KnownDeviation)} | {r.Count(OutcomeStatus.Fail)} | {r.Count(OutcomeStatus.Error)} | {r.Count(OutcomeStatus.Unsupported)} | {r.Count(OutcomeStatus.Skip)} |\n");
         foreach (var r in run.Runs.Where(r => r.Target is not null))
             md.Append(CultureInfo.InvariantCulture, $"\n**{r.Name}** target: {r.Target}\n");
         foreach (var r in run.Runs.Where(r => r.Error is not null))
@@ -75,6 +77,38 @@ public static class SummaryMarkdown
         if (run.Runs.Any(r => r.Kernel == KernelRole.Baseline))
             md.Append("\nBaseline kernels are not held to the expectations (they state the patched semantics): their verdicts are compared with the patched kernel's below.\n");
         md.Append('\n');
+    }
+
+    /// <summary>
+    /// The reviewer's second question first: of the verdicts the tree's own suites gave on both kernels, how many the series
+    /// changes ("the series changes N of the tree's M verdicts"), per suite.
+    /// </summary>
+    private static void TreeSuiteChanges(StringBuilder md, RunResult run)
+    {
+        if (TreeSuiteLine(run) is { } line) md.Append(line).Append("\n\n");
+    }
+
+    /// <summary>"The series changes N of the tree's M verdicts (...)", or null without a tree suite or a baseline.</summary>
+    public static string? TreeSuiteLine(RunResult run)
+    {
+        if (!run.Runs.Any(r => r.Kernel == KernelRole.Baseline)) return null;
+        var suites = run.AllPrograms.Where(p => p.Program.Expectation.Suite != "series").Select(p => p.Program.Expectation.Suite).Distinct().ToArray();
+        if (suites.Length == 0) return null;
+        var parts = new List<string>();
+        foreach (var suite in suites)
+        {
+            // A verdict counts when both kernels of an arch gave one (accept or reject) for the row.
+            var verdicts = run.AllPrograms
+                .Where(p => p.Program.Expectation.Suite == suite && p.Program.Load is { Verdict: not LoadVerdict.Error })
+                .GroupBy(p => (p.Run.Arch, p.Program.Key))
+                .Where(g => g.Select(p => p.Run.Kernel).Distinct().Count() == 2)
+                .Select(g => g.Key).ToHashSet();
+            var changed = run.BaselineChanges.Count(c => verdicts.Contains((c.Arch, $"{c.Object}:{c.Program}")));
+            var arches = verdicts.Select(v => v.Arch).Distinct().Count();
+            parts.Add($"**The series changes {changed} of the tree's {verdicts.Count} verdicts** (suite `{suite}`, {Plural(arches, "arch", "arches")}" +
+                      (changed > 0 ? "; listed under \"What the series changes\")" : ")"));
+        }
+        return string.Join("\n", parts);
     }
 
     private static void Changes(StringBuilder md, RunResult run)
@@ -155,6 +189,22 @@ public static class SummaryMarkdown
         md.Append("## Skipped\n\n");
         foreach (var g in skipped)
             md.Append(CultureInfo.InvariantCulture, $"- `{g.Key.Key}` on {string.Join(", ", g.Select(p => p.Run.Name))}: {g.Key.Reason}\n");
+        md.Append('\n');
+    }
+
+    /// <summary>Loads refused before the verifier ran, grouped by reason (a tree suite can have many of one kind).</summary>
+    private static void Unsupported(StringBuilder md, RunResult run)
+    {
+        var groups = run.AllPrograms.Where(p => p.Program.Outcome.Status == OutcomeStatus.Unsupported)
+            .GroupBy(p => (p.Run.Name, p.Program.Outcome.Reason)).OrderByDescending(g => g.Count()).ToArray();
+        if (groups.Length == 0) return;
+        md.Append("## Unsupported (the kernel refused the load before its verifier ran; not counted as pass or fail)\n\n");
+        foreach (var g in groups)
+        {
+            var keys = g.Select(p => $"`{p.Program.Key}`").ToArray();
+            md.Append(CultureInfo.InvariantCulture,
+                $"- {g.Key.Name}, {Plural(keys.Length, "program", "programs")}: {g.Key.Reason}: {string.Join(", ", keys.Take(5))}{(keys.Length > 5 ? ", ..." : "")}\n");
+        }
         md.Append('\n');
     }
 

@@ -62,7 +62,7 @@ public static class BaselineDiff
             if (changed.Count == 0) continue;
             changes.Add(new VerdictChange
             {
-                Arch = arch, Object = any.Object, Program = any.Program,
+                Arch = arch, Object = any.Object, Program = any.Program + (any.Unprivileged ? ProgramExpectation.UnprivSuffix : ""),
                 Baseline = b?.Verdict, Patched = a?.Verdict, BaselineErrno = b?.Errno, PatchedErrno = a?.Errno,
                 BaselineMessage = b?.ErrorMessage, PatchedMessage = a?.ErrorMessage, Changed = changed,
             });

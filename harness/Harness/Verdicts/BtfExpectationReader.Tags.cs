@@ -47,29 +47,56 @@ public static partial class BtfExpectationReader
         var verdict = ExpectedVerdict.Unspecified;
         var unprivVerdict = ExpectedVerdict.Unspecified;
         List<string> messages = [], notMessages = [], unprivMessages = [], xlated = [], flags = [], arches = [], other = [], problems = [];
-        string? description = null, retval = null, btfPath = null;
+        List<DisasmPattern> xlatedPatterns = [], unprivXlated = [], jited = [], unprivJited = [];
+        string? description = null, retval = null, unprivRetval = null, btfPath = null, jitArch = null;
         int? logLevel = null;
         uint set = 0, cleared = 0;
-        var auxiliary = false;
+        bool auxiliary = false, priv = false, unpriv = false;
+        // test_loader's push_disasm_msg state: a pattern must follow the previous one on the next line until "..." says otherwise.
+        bool xlatedNext = true, unprivXlatedNext = true, jitNext = true, unprivJitNext = true;
 
         foreach (var tag in tags)
         {
             if (!tag.StartsWith(Prefix, StringComparison.Ordinal)) continue;
             if (tag.StartsWith(DescriptionPrefix, StringComparison.Ordinal)) description = tag[DescriptionPrefix.Length..];
-            else if (tag == ExpectFailure) verdict = ExpectedVerdict.Failure;
-            else if (tag == ExpectSuccess) verdict = ExpectedVerdict.Success;
-            else if (tag == ExpectFailureUnpriv) unprivVerdict = ExpectedVerdict.Failure;
-            else if (tag == ExpectSuccessUnpriv) unprivVerdict = ExpectedVerdict.Success;
-            else if (tag is Auxiliary or AuxiliaryUnpriv) auxiliary = true;
-            else if (Dynamic(tag, MsgPrefix, problems) is { } msg) messages.Add(msg);
-            else if (Dynamic(tag, MsgUnprivPrefix, problems) is { } umsg) unprivMessages.Add(umsg);
+            else if (tag == ExpectFailure) { verdict = ExpectedVerdict.Failure; priv = true; }
+            else if (tag == ExpectSuccess) { verdict = ExpectedVerdict.Success; priv = true; }
+            else if (tag == ExpectFailureUnpriv) { unprivVerdict = ExpectedVerdict.Failure; unpriv = true; }
+            else if (tag == ExpectSuccessUnpriv) { unprivVerdict = ExpectedVerdict.Success; unpriv = true; }
+            else if (tag == Auxiliary) { auxiliary = true; priv = true; }
+            else if (tag == AuxiliaryUnpriv) { auxiliary = true; unpriv = true; }
+            else if (Dynamic(tag, MsgPrefix, problems) is { } msg) { messages.Add(msg); priv = true; }
+            else if (Dynamic(tag, MsgUnprivPrefix, problems) is { } umsg) { unprivMessages.Add(umsg); unpriv = true; }
             else if (Dynamic(tag, NotMsgPrefix, problems) is { } nmsg) notMessages.Add(nmsg);
-            else if (Dynamic(tag, XlatedPrefix, problems) is { } x) xlated.Add(x);
-            else if (tag.StartsWith(XlatedUnprivPrefix, StringComparison.Ordinal)
-                     || tag.StartsWith(JitedPrefix, StringComparison.Ordinal)
-                     || tag.StartsWith(JitedUnprivPrefix, StringComparison.Ordinal)) other.Add(tag);
-            else if (tag.StartsWith(RetvalPrefix, StringComparison.Ordinal)) retval = tag[RetvalPrefix.Length..];
-            else if (tag.StartsWith(RetvalUnprivPrefix, StringComparison.Ordinal)) other.Add(tag);
+            else if (Dynamic(tag, XlatedPrefix, problems) is { } x)
+            {
+                xlated.Add(x);
+                Disasm(x, ref xlatedNext, xlatedPatterns, null);
+                priv = true;
+            }
+            else if (Dynamic(tag, XlatedUnprivPrefix, problems) is { } ux) { Disasm(ux, ref unprivXlatedNext, unprivXlated, null); unpriv = true; }
+            else if (Dynamic(tag, JitedPrefix, problems) is { } j)
+            {
+                if (jitArch is null) problems.Add($"tag '{tag}': __jited before any __arch_* (test_loader refuses it)");
+                else { Disasm(j, ref jitNext, jited, jitArch); priv = true; }
+            }
+            else if (Dynamic(tag, JitedUnprivPrefix, problems) is { } uj)
+            {
+                if (jitArch is null) problems.Add($"tag '{tag}': __jited_unpriv before any __arch_* (test_loader refuses it)");
+                else { Disasm(uj, ref unprivJitNext, unprivJited, jitArch); unpriv = true; }
+            }
+            else if (tag.StartsWith(RetvalUnprivPrefix, StringComparison.Ordinal))
+            {
+                unprivRetval = tag[RetvalUnprivPrefix.Length..];
+                if (RetvalValue(unprivRetval) is null) problems.Add($"tag '{tag}': retval '{unprivRetval}' is neither a number nor INT_MIN, POINTER_VALUE or TEST_DATA_LEN");
+                unpriv = true;
+            }
+            else if (tag.StartsWith(RetvalPrefix, StringComparison.Ordinal))
+            {
+                retval = tag[RetvalPrefix.Length..];
+                if (RetvalValue(retval) is null) problems.Add($"tag '{tag}': retval '{retval}' is neither a number nor INT_MIN, POINTER_VALUE or TEST_DATA_LEN");
+                priv = true;
+            }
             else if (tag.StartsWith(LogLevelPrefix, StringComparison.Ordinal))
             {
                 var value = tag[LogLevelPrefix.Length..];
@@ -90,7 +117,12 @@ public static partial class BtfExpectationReader
             else if (tag.StartsWith(ArchPrefix, StringComparison.Ordinal))
             {
                 var arch = tag[ArchPrefix.Length..];
-                if (KnownArches.Contains(arch)) arches.Add(arch);
+                if (KnownArches.Contains(arch))
+                {
+                    arches.Add(arch);
+                    jitArch = arch.ToLowerInvariant();
+                    jitNext = unprivJitNext = true;
+                }
                 else problems.Add($"tag '{tag}': bad arch '{arch}' (test_loader knows {string.Join(", ", KnownArches)})");
             }
             else if (tag.StartsWith(BtfPathPrefix, StringComparison.Ordinal)) btfPath = tag[BtfPathPrefix.Length..];
@@ -115,12 +147,65 @@ public static partial class BtfExpectationReader
             Arches = arches,
             Auxiliary = auxiliary,
             Retval = retval,
+            UnprivRetval = unprivRetval,
             Xlated = xlated,
+            XlatedPatterns = xlatedPatterns,
+            UnprivXlatedPatterns = unprivXlated,
+            Jited = jited,
+            UnprivJited = unprivJited,
+            // test_loader: no mode tag at all means a privileged test.
+            TestsPrivileged = priv || !unpriv,
+            TestsUnprivileged = unpriv,
             BtfPath = btfPath,
             OtherTags = other,
             Problems = problems,
             HasExpectations = tags.Any(t => t.StartsWith(Prefix, StringComparison.Ordinal)),
         };
+    }
+
+    /// <summary>
+    /// test_loader's rows for one program: the privileged test (PRIV mode) and the unprivileged one (UNPRIV mode, named
+    /// "@unpriv"), which inherits the privileged verdict, messages, retval and disassembly where it has none of its own.
+    /// An auxiliary program is one row whatever its modes: it is loaded with the tests, not judged.
+    /// </summary>
+    public static IEnumerable<ProgramExpectation> Rows(ProgramExpectation spec)
+    {
+        if (spec.Auxiliary || spec.Problems.Count > 0 || !spec.HasExpectations)
+        {
+            yield return spec;
+            yield break;
+        }
+        if (spec.TestsPrivileged) yield return spec;
+        if (spec.TestsUnprivileged)
+            yield return spec with
+            {
+                Unprivileged = true,
+                Verdict = spec.UnprivVerdict != ExpectedVerdict.Unspecified ? spec.UnprivVerdict : spec.Verdict,
+                Messages = spec.UnprivMessages.Count > 0 ? spec.UnprivMessages : spec.Messages,
+            };
+    }
+
+    /// <summary>test_loader's parse_retval: a number, or INT_MIN, POINTER_VALUE (0xcafe4a11), TEST_DATA_LEN (64).</summary>
+    public static long? RetvalValue(string text) => text switch
+    {
+        "INT_MIN" => int.MinValue,
+        "POINTER_VALUE" => PointerValue,
+        "TEST_DATA_LEN" => 64,
+        _ => ParseInt(text),
+    };
+
+    /// <summary>bpf_misc.h's POINTER_VALUE: a retval of a pointer, whose value test_loader does not compare.</summary>
+    public const long PointerValue = 0xcafe4a11;
+
+    private static void Disasm(string text, ref bool onNextLine, List<DisasmPattern> into, string? arch)
+    {
+        if (text == "...")
+        {
+            onNextLine = false;
+            return;
+        }
+        into.Add(new DisasmPattern(text, onNextLine, arch));
+        onNextLine = true;
     }
 
     /// <summary>

@@ -72,16 +72,16 @@ public static partial class BtfExpectationReader
         }
 
         return ProgramSymbols(elf, symbols)
-            .Select(p =>
+            .SelectMany(p =>
             {
                 if (!funcs.TryGetValue(p.Symbol.Name, out var func))
-                    return new ProgramExpectation
+                    return (IEnumerable<ProgramExpectation>)[new ProgramExpectation
                     {
                         Object = objectName, Program = p.Symbol.Name, Section = p.Section.Name,
                         Problems = [$"no BTF FUNC named '{p.Symbol.Name}' in .BTF: the object was not compiled with -g, or was stripped"],
-                    };
+                    }];
                 var tags = tagsByFunc.TryGetValue((uint)func.Id, out var found) ? found : [];
-                return FromTags(objectName, p.Symbol.Name, p.Section.Name, tags);
+                return Rows(FromTags(objectName, p.Symbol.Name, p.Section.Name, tags));
             })
             .ToArray();
     }

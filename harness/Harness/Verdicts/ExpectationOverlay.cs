@@ -84,7 +84,17 @@ public sealed class ExpectationOverlay(string? file, IReadOnlyList<OverlayEntry>
     /// The entry that applies to a program on an arch and kernel: "object:program" keys win over bare
     /// program names; among those, the first in file order.
     /// </summary>
-    public OverlayEntry? Find(string @object, string program, string arch, KernelRole kernel)
+    public OverlayEntry? Find(string @object, string program, string arch, KernelRole kernel) => FindNamed(@object, program, arch, kernel);
+
+    /// <summary>
+    /// The entry that applies to one row: for an unprivileged row, an entry naming "program@unpriv" wins over one naming the
+    /// program, which applies to both of its rows.
+    /// </summary>
+    public OverlayEntry? Find(ProgramExpectation row, string arch, KernelRole kernel) =>
+        (row.Unprivileged ? FindNamed(row.Object, row.Program + ProgramExpectation.UnprivSuffix, arch, kernel) : null)
+        ?? FindNamed(row.Object, row.Program, arch, kernel);
+
+    private OverlayEntry? FindNamed(string @object, string program, string arch, KernelRole kernel)
     {
         var candidates = Entries.Where(e => e.Names(@object, program) && e.AppliesTo(arch, kernel)).ToArray();
         return candidates.FirstOrDefault(e => e.Key.Contains(':')) ?? candidates.FirstOrDefault();
@@ -95,7 +105,7 @@ public sealed class ExpectationOverlay(string? file, IReadOnlyList<OverlayEntry>
     {
         var list = programs.ToArray();
         foreach (var entry in Entries)
-            if (!list.Any(p => entry.Names(p.Object, p.Program)))
+            if (!list.Any(p => entry.Names(p.Object, p.Program) || (p.Unprivileged && entry.Names(p.Object, p.Program + ProgramExpectation.UnprivSuffix))))
                 throw new BadInputException(
                     $"{entry.Location}: '{entry.Key}' names no program of the selftest objects. " +
                     "Fix the name (\"object.bpf.o:program\" or \"program\") or remove the entry.");

@@ -46,9 +46,27 @@ public sealed record LoadResult
     /// </summary>
     public string Kmsg { get; init; } = "";
 
+    /// <summary>The load was unprivileged (test_loader's @unpriv mode: capabilities dropped).</summary>
+    public bool Unprivileged { get; init; }
+
+    /// <summary>What BPF_PROG_TEST_RUN returned after the load; null when the program was not run.</summary>
+    public long? Retval { get; init; }
+
+    /// <summary>The errno of a BPF_PROG_TEST_RUN that failed, 0 when it ran (or was not asked for).</summary>
+    public int RunErrno { get; init; }
+
+    /// <summary>The program as the verifier rewrote it, "N: insn" per line as test_loader prints it; empty when not asked for.</summary>
+    public string Xlated { get; init; } = "";
+
+    /// <summary>The JIT image as hex; empty when not asked for.</summary>
+    public string JitedHex { get; init; } = "";
+
+    /// <summary>The guest's kernel.unprivileged_bpf_disabled when the load was unprivileged (non-zero: test_loader skips it); null when unknown.</summary>
+    public int? UnprivDisabled { get; init; }
+
     /// <summary>"object:program", the key expectations use.</summary>
     [JsonIgnore]
-    public string Key => $"{Object}:{Program}";
+    public string Key => $"{Object}:{Program}" + (Unprivileged ? ProgramExpectation.UnprivSuffix : "");
 
     /// <summary>The verifier's error message for a rejected program (see <see cref="VerifierLog.ErrorMessage"/>), else null.</summary>
     [JsonIgnore]

@@ -63,11 +63,39 @@ public sealed record ProgramExpectation
     /// <summary>"comment:test_auxiliary": loaded to help other tests, not a test itself.</summary>
     public bool Auxiliary { get; init; }
 
-    /// <summary>"comment:test_retval=..." as written (BPF_PROG_TEST_RUN is not run by the harness).</summary>
+    /// <summary>"comment:test_retval=..." as written: after a successful load the program is run once (BPF_PROG_TEST_RUN).</summary>
     public string? Retval { get; init; }
 
-    /// <summary>"comment:test_expect_xlated=N=..." in BTF order (not checked by the harness yet).</summary>
+    /// <summary>"comment:test_retval_unpriv=..." as written; without it the unprivileged load inherits <see cref="Retval"/>.</summary>
+    public string? UnprivRetval { get; init; }
+
+    /// <summary>"comment:test_expect_xlated=N=..." texts in BTF order (see <see cref="XlatedPatterns"/> for the line rules).</summary>
     public IReadOnlyList<string> Xlated { get; init; } = [];
+
+    /// <summary>__xlated patterns with test_loader's "next line" rule: each must be on the line after the previous match, unless a "..." came between.</summary>
+    public IReadOnlyList<DisasmPattern> XlatedPatterns { get; init; } = [];
+
+    /// <summary>__xlated_unpriv patterns; without any, the unprivileged load inherits <see cref="XlatedPatterns"/>.</summary>
+    public IReadOnlyList<DisasmPattern> UnprivXlatedPatterns { get; init; } = [];
+
+    /// <summary>__jited patterns, each for the arch of the __arch_* tag before it (test_loader collects only the current arch's).</summary>
+    public IReadOnlyList<DisasmPattern> Jited { get; init; } = [];
+
+    /// <summary>__jited_unpriv patterns; without any, the unprivileged load inherits <see cref="Jited"/>.</summary>
+    public IReadOnlyList<DisasmPattern> UnprivJited { get; init; } = [];
+
+    /// <summary>test_loader's PRIV mode bit: the program is a privileged test (also when no mode tag is given at all).</summary>
+    public bool TestsPrivileged { get; init; } = true;
+
+    /// <summary>test_loader's UNPRIV mode bit: some *_unpriv tag asks for a second load without CAP_SYS_ADMIN, CAP_NET_ADMIN, CAP_PERFMON and CAP_BPF.</summary>
+    public bool TestsUnprivileged { get; init; }
+
+    /// <summary>This row is the unprivileged load of the program (test_loader's "NAME @unpriv" subtest); its verdict, messages,
+    /// retval and disassembly are the unprivileged ones (inherited from the privileged ones where the program gives none).</summary>
+    public bool Unprivileged { get; init; }
+
+    /// <summary>Which set of tests the program belongs to: "series" for the series' own selftests, else a tree suite's name.</summary>
+    public string Suite { get; init; } = "series";
 
     /// <summary>"comment:test_btf_path=...", or null.</summary>
     public string? BtfPath { get; init; }
@@ -83,11 +111,27 @@ public sealed record ProgramExpectation
 
     /// <summary>"object:program", the key the overlay and the reports use.</summary>
     [JsonIgnore]
-    public string Key => $"{Object}:{Program}";
+    public string Key => $"{Object}:{Program}" + (Unprivileged ? UnprivSuffix : "");
 
-    /// <summary>What the test_loader would display: the description, else the program name.</summary>
+    /// <summary>What an unprivileged row's key and name end with.</summary>
+    public const string UnprivSuffix = "@unpriv";
+
+    /// <summary>The retval tag that applies to this row (the unprivileged one, else the privileged one), or null when it is not run.</summary>
     [JsonIgnore]
-    public string DisplayName => Description ?? Program;
+    public string? RetvalTag => Unprivileged ? UnprivRetval ?? Retval : Retval;
+
+    /// <summary>The __xlated patterns that apply to this row.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<DisasmPattern> XlatedToMatch => Unprivileged && UnprivXlatedPatterns.Count > 0 ? UnprivXlatedPatterns : XlatedPatterns;
+
+    /// <summary>The __jited patterns of <paramref name="arch"/> that apply to this row.</summary>
+    public IReadOnlyList<DisasmPattern> JitedFor(string arch) =>
+        (Unprivileged && UnprivJited.Count > 0 ? UnprivJited : Jited)
+        .Where(p => string.Equals(p.Arch, arch, StringComparison.OrdinalIgnoreCase)).ToArray();
+
+    /// <summary>What the test_loader would display: the description, else the program name; " @unpriv" for the unprivileged load.</summary>
+    [JsonIgnore]
+    public string DisplayName => (Description ?? Program) + (Unprivileged ? " " + UnprivSuffix : "");
 
     /// <summary>False for "?sec" programs, which libbpf does not autoload.</summary>
     [JsonIgnore]
@@ -101,3 +145,10 @@ public sealed record ProgramExpectation
     [JsonIgnore]
     public ExpectedVerdict EffectiveVerdict => Verdict == ExpectedVerdict.Unspecified ? ExpectedVerdict.Success : Verdict;
 }
+
+/// <summary>
+/// One __xlated or __jited line pattern (test_loader's push_disasm_msg): <see cref="OnNextLine"/> when it must match on the
+/// line right after the previous pattern's match ("..." between two patterns lifts that). <see cref="Arch"/> is the
+/// __arch_* a __jited pattern belongs to (x86_64, arm64, riscv64); null for __xlated.
+/// </summary>
+public sealed record DisasmPattern(string Text, bool OnNextLine, string? Arch = null);

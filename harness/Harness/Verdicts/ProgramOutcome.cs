@@ -22,6 +22,12 @@ public enum OutcomeStatus
 
     /// <summary>Not as expected, and loaded again its result changed between attempts: listed, does not fail the run.</summary>
     Flaky,
+
+    /// <summary>
+    /// The kernel refused the load before its verifier ran (no such program type, map type, helper or kfunc in this
+    /// kernel): no verdict to judge. Counted apart; does not fail the run (exit 0), like a skip, but says why.
+    /// </summary>
+    Unsupported,
 }
 
 /// <summary>
@@ -60,7 +66,7 @@ public sealed record ProgramOutcome
     public IReadOnlyList<string> Attempts { get; init; } = [];
 
     /// <summary>True for statuses that count as "as expected" for the exit code.</summary>
-    public bool AsExpected => Status is OutcomeStatus.Pass or OutcomeStatus.KnownDeviation or OutcomeStatus.Skip;
+    public bool AsExpected => Status is OutcomeStatus.Pass or OutcomeStatus.KnownDeviation or OutcomeStatus.Skip or OutcomeStatus.Unsupported;
 }
 
 /// <summary>One program on one arch and kernel: what the tags said, what happened, and the judgement.</summary>

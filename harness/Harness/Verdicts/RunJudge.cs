@@ -17,9 +17,9 @@ public static class RunJudge
             : null;
         return expectations.Select(e =>
         {
-            var load = output?.Find(e.Object, e.Program);
+            var load = output?.Results.LastOrDefault(r => r.Key == e.Key);
             var error = infrastructureError ?? (load is null ? noResult : null);
-            var outcome = VerdictComparer.Compare(e, load, overlay.Find(e.Object, e.Program, arch, kernel), arch, error);
+            var outcome = VerdictComparer.Compare(e, load, overlay.Find(e, arch, kernel), arch, error);
             return new ProgramResult(e, outcome, load);
         }).ToArray();
     }

@@ -9,7 +9,7 @@ public static class VerdictComparer
 {
     /// <param name="expectation">The program's tags.</param>
     /// <param name="result">The loader's line for it; null when the loader printed none.</param>
-    /// <param name="overlay">The entry of expectations.yaml for this program, arch and kernel (<see cref="ExpectationOverlay.Find"/>).</param>
+    /// <param name="overlay">The entry of expectations.yaml for this program, arch and kernel (<see cref="ExpectationOverlay.Find(ProgramExpectation, string, KernelRole)"/>).</param>
     /// <param name="arch">The arch name (x86_64, arm64), for the program's test_arch tags.</param>
     /// <param name="infrastructureError">Set by the caller when boot/SSH/loader crash/kernel splat spoiled the run.</param>
     public static ProgramOutcome Compare(
@@ -40,14 +40,15 @@ public static class VerdictComparer
             return outcome with { Reason = infrastructureError, RelevantLogLines = tail };
         if (result is null)
             return outcome with { Reason = "the loader printed no result for this program" };
+        if (expectation.Unprivileged && result.UnprivDisabled is > 0)
+            return outcome with { Status = OutcomeStatus.Skip, Reason = $"kernel.unprivileged_bpf_disabled is {result.UnprivDisabled} in this kernel: test_loader skips the unprivileged test" };
+        // Refused before the verifier ran (no such program type, map type or kfunc here): no verdict to judge.
+        if (UnsupportedLoad.Reason(result) is { } unsupported)
+            return outcome with { Status = OutcomeStatus.Unsupported, Reason = unsupported };
         if (result.Verdict == LoadVerdict.Error)
             return outcome with { Reason = $"loader error: {(result.Error.Length > 0 ? result.Error : "(no message)")} (errno {result.Errno})", RelevantLogLines = tail };
-        // EINVAL with an empty log: bpf() refused the program before the verifier ran, typically because
-        // this kernel does not build in the program type (a kprobe program on a kernel without kprobes).
-        if (result is { Verdict: LoadVerdict.Reject, Errno: 22, Log.Length: 0 })
-            return outcome with { Reason = $"the kernel refused the program before the verifier ran (EINVAL, empty log): is program type '{result.Section}' built into this kernel? Enable it in the Kconfig fragments or skip the program in expectations.yaml" };
 
-        var judged = Judge(expected, messages, expectation.NotMessages, result);
+        var judged = TestRunChecks.Apply(Judge(expected, messages, expectation.NotMessages, result), expectation, result, arch);
         if (overlay?.Action is KnownDeviation deviation)
             return JudgeDeviation(outcome, judged, deviation, overlay.Location, result);
         return judged with { OverlayLocation = outcome.OverlayLocation, ExpectedMessages = messages };

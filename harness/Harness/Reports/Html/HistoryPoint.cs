@@ -24,6 +24,9 @@ public sealed record HistoryPoint
     /// <summary>Programs whose result changed between attempts (retries).</summary>
     public int Flaky { get; init; }
 
+    /// <summary>Loads the kernel refused before its verifier ran (it lacks what the program needs).</summary>
+    public int Unsupported { get; init; }
+
     /// <summary>Stage name and total seconds over every (arch, kernel), in the order the stages first appear.</summary>
     public IReadOnlyList<StageTiming> Stages { get; init; } = [];
 
@@ -45,6 +48,7 @@ public sealed record HistoryPoint
             Error = N(OutcomeStatus.Error) + run.Runs.Count(r => r.Error is not null && r.Programs.Count == 0),
             Skip = N(OutcomeStatus.Skip),
             Flaky = N(OutcomeStatus.Flaky),
+            Unsupported = N(OutcomeStatus.Unsupported),
             Stages = stages,
         };
     }

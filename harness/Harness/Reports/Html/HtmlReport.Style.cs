@@ -31,7 +31,7 @@ public static partial class HtmlReport
         .chip.known-deviation, .st-known-deviation .status { background: var(--known-deviation-bg); color: var(--known-deviation); }
         .chip.fail, .st-fail .status { background: var(--fail-bg); color: var(--fail); }
         .chip.error, .st-error .status { background: var(--error-bg); color: var(--error); }
-        .chip.skip, .st-skip .status { background: var(--skip-bg); color: var(--skip); }
+        .chip.unsupported, .st-unsupported .status, .chip.skip, .st-skip .status { background: var(--skip-bg); color: var(--skip); }
         .chip.flaky, .st-flaky .status { background: #fff8e1; color: #a66a00; } .n.flaky { color: #a66a00; } .swatch.flaky { background: #f9a825; }
         .status { font-weight: 600; white-space: nowrap; }
         table.matrix td.m { min-width: 150px; }
@@ -42,11 +42,11 @@ public static partial class HtmlReport
         table.matrix td.m a { text-decoration: none; display: block; }
         .n { display: inline-block; min-width: 2.2em; text-align: right; font-weight: 600; font-variant-numeric: tabular-nums; }
         .n.pass { color: var(--pass); } .n.known-deviation { color: var(--known-deviation); } .n.fail { color: var(--fail); }
-        .n.error { color: var(--error); } .n.skip { color: var(--skip); } .n.zero { color: #b0bec5; font-weight: 400; }
+        .n.error { color: var(--error); } .n.skip, .n.unsupported { color: var(--skip); } .n.zero { color: #b0bec5; font-weight: 400; }
         .legend span { margin-right: 12px; font-size: 12px; }
         .swatch { display: inline-block; width: 10px; height: 10px; margin-right: 4px; vertical-align: middle; }
         .swatch.pass { background: var(--pass); } .swatch.known-deviation { background: var(--known-deviation); } .swatch.fail { background: var(--fail); }
-        .swatch.error { background: var(--error); } .swatch.skip { background: var(--skip); }
+        .swatch.error { background: var(--error); } .swatch.skip, .swatch.unsupported { background: var(--skip); }
         .note { color: #546e7a; font-size: 13px; }
         .stopped { background: var(--error-bg); border-left: 4px solid var(--error); padding: 6px 10px; margin: 6px 0; }
         dl.meta { display: grid; grid-template-columns: max-content auto; gap: 2px 12px; margin: 6px 0; }

@@ -14,7 +14,7 @@ public static partial class HtmlReport
     private static readonly Dictionary<OutcomeStatus, string> StatusColour = new()
     {
         [OutcomeStatus.Pass] = "#2e7d32", [OutcomeStatus.KnownDeviation] = "#6a4fb3", [OutcomeStatus.Fail] = "#c62828",
-        [OutcomeStatus.Error] = "#e65100", [OutcomeStatus.Skip] = "#9e9e9e", [OutcomeStatus.Flaky] = "#f9a825",
+        [OutcomeStatus.Error] = "#e65100", [OutcomeStatus.Skip] = "#9e9e9e", [OutcomeStatus.Flaky] = "#f9a825", [OutcomeStatus.Unsupported] = "#78909c",
     };
 
     /// <summary>The points a cell's trend draws: its history, plus the current run when the history does not hold it yet; oldest first.</summary>
@@ -58,7 +58,7 @@ public static partial class HtmlReport
         int Value(HistoryPoint p, OutcomeStatus s) => s switch
         {
             OutcomeStatus.Pass => p.Pass, OutcomeStatus.KnownDeviation => p.KnownDeviation, OutcomeStatus.Fail => p.Fail,
-            OutcomeStatus.Error => p.Error, OutcomeStatus.Flaky => p.Flaky, _ => p.Skip,
+            OutcomeStatus.Error => p.Error, OutcomeStatus.Flaky => p.Flaky, OutcomeStatus.Unsupported => p.Unsupported, _ => p.Skip,
         };
         var max = Math.Max(1, points.Max(p => HtmlText.Statuses.Max(s => Value(p, s))));
         html.Append(CultureInfo.InvariantCulture,

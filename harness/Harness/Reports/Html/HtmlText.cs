@@ -35,7 +35,7 @@ internal static class HtmlText
         return sb.ToString();
     }
 
-    /// <summary>The CSS class of a status: "pass", "known-deviation", "fail", "error", "flaky", "skip".</summary>
+    /// <summary>The CSS class of a status: "pass", "known-deviation", "fail", "error", "flaky", "unsupported", "skip".</summary>
     public static string Css(OutcomeStatus status) => status switch
     {
         OutcomeStatus.Pass => "pass",
@@ -43,6 +43,7 @@ internal static class HtmlText
         OutcomeStatus.Fail => "fail",
         OutcomeStatus.Error => "error",
         OutcomeStatus.Flaky => "flaky",
+        OutcomeStatus.Unsupported => "unsupported",
         _ => "skip",
     };
 
@@ -53,5 +54,5 @@ internal static class HtmlText
 
     /// <summary>The statuses in the order the report shows them.</summary>
     public static readonly OutcomeStatus[] Statuses =
-        [OutcomeStatus.Pass, OutcomeStatus.KnownDeviation, OutcomeStatus.Fail, OutcomeStatus.Error, OutcomeStatus.Flaky, OutcomeStatus.Skip];
+        [OutcomeStatus.Pass, OutcomeStatus.KnownDeviation, OutcomeStatus.Fail, OutcomeStatus.Error, OutcomeStatus.Flaky, OutcomeStatus.Unsupported, OutcomeStatus.Skip];
 }
