@@ -70,6 +70,49 @@ public class FaultJudgeTests
     }
 
     [Test]
+    public void A_program_known_to_oops_is_a_known_deviation_of_kind_oops_carrying_its_splat()
+    {
+        var overlay = ExpectationOverlayReader.Parse("expectations.yaml", """
+            programs:
+              async_wq.bpf.o:wq_null_map_start:
+                - known-deviation:
+                    reason: "RFC gives the WORKQUEUE arg map_ptr=NULL"
+                    actual: oops
+                  kernels: [patched]
+            """, ["x86_64", "arm64"]);
+
+        var (programs, _) = FaultJudge.JudgeBatch("x86_64", KernelRole.Patched, Expectations(), overlay, Batch());
+        var (baseline, _) = FaultJudge.JudgeBatch("x86_64", KernelRole.Baseline, Expectations(), overlay, Batch());
+
+        var oops = programs.Single(p => p.Expectation.Program == "wq_null_map_start").Outcome;
+        Assert.Multiple(() =>
+        {
+            Assert.That((oops.Status, oops.Actual), Is.EqualTo((OutcomeStatus.KnownDeviation, (LoadVerdict?)LoadVerdict.Oops)));
+            Assert.That(oops.Reason, Is.EqualTo("RFC gives the WORKQUEUE arg map_ptr=NULL (kernel: BUG: kernel NULL pointer dereference, address: 0000000000000050)"));
+            Assert.That(oops.RelevantLogLines.Select(l => l.Text), Has.Some.Contains("RIP: 0010:print_reg_state"));
+            Assert.That(programs.Single(p => p.Expectation.Program == "wq_null_map_unused").Outcome.Status, Is.EqualTo(OutcomeStatus.Error), "not in the overlay: an error");
+            Assert.That(baseline.Single(p => p.Expectation.Program == "wq_null_map_start").Outcome.Status, Is.EqualTo(OutcomeStatus.Error), "the entry is for the patched kernel only");
+        });
+    }
+
+    [Test]
+    public void A_program_known_to_oops_that_loads_cleanly_fails_the_known_deviation()
+    {
+        var overlay = ExpectationOverlayReader.Parse("expectations.yaml", """
+            programs:
+              async_wq.bpf.o:wq_null_map_start:
+                - known-deviation: {reason: "oopses", actual: oops}
+            """, ["x86_64", "arm64"]);
+        var clean = Output.Results.Select(r => r.Program == "wq_null_map_start" ? r with { Kmsg = "", Verdict = LoadVerdict.Reject, Errno = 13, Log = "R1 type=map_ptr expected=fp\n" } : r).ToArray();
+
+        var (programs, _) = FaultJudge.JudgeBatch("x86_64", KernelRole.Patched, Expectations(), overlay, new LoadBatch(clean, new Dictionary<string, ProgramFault>(), [], ""));
+
+        var outcome = programs.Single(p => p.Expectation.Program == "wq_null_map_start").Outcome;
+        Assert.That(outcome.Status, Is.EqualTo(OutcomeStatus.Fail));
+        Assert.That(outcome.Reason, Does.Contain("which says a kernel oops"));
+    }
+
+    [Test]
     public void A_fault_makes_the_program_in_flight_an_error_with_the_console_evidence()
     {
         var key = Output.Results[3].Key;

@@ -68,7 +68,7 @@ public class ExpectationOverlayReaderTests
 
     [TestCase("programs:\n  p:\n    - skip: {reason: x}\n      arches: [sparc]\n", "expectations.yaml:4:16: 'programs.p[0].arches[0]' is 'sparc', not a known arch. Available: arm64, x86_64.")]
     [TestCase("programs:\n  p:\n    - skip: {reason: x}\n      kernels: [stable]\n", "expectations.yaml:4:17: 'programs.p[0].kernels[0]' is 'stable'. Use patched or baseline.")]
-    [TestCase("programs:\n  p:\n    - known-deviation: {reason: x, actual: crash}\n", "expectations.yaml:3:44: 'programs.p[0].known-deviation.actual' is 'crash'. Use accept or reject (what the kernel does instead of the expectation).")]
+    [TestCase("programs:\n  p:\n    - known-deviation: {reason: x, actual: crash}\n", "expectations.yaml:3:44: 'programs.p[0].known-deviation.actual' is 'crash'. Use accept, reject or oops (what the kernel does instead of the expectation; an oops program is loaded in a guest of its own).")]
     [TestCase("programs:\n  p:\n    - known-deviation: {actual: accept}\n", "expectations.yaml:3:24: 'programs.p[0].known-deviation' is missing the required key 'reason'. Add it.")]
     [TestCase("programs:\n  p:\n    - skip: {reason: \" \"}\n", "expectations.yaml:3:22: 'programs.p[0].skip.reason' is empty. Say why, for the reviewer reading the report.")]
     [TestCase("programs:\n  p:\n    - skip: {reason: x}\n      known-deviation: {reason: y, actual: accept}\n", "expectations.yaml:3:7: 'programs.p[0]' must have exactly one of known-deviation, skip, expect (found known-deviation, skip).")]

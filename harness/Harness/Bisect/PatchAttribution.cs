@@ -46,6 +46,7 @@ public sealed record VerdictAttribution
         null => "(none)",
         LoadVerdict.Accept => "accept",
         LoadVerdict.Reject => "reject",
+        LoadVerdict.Oops => "oops",
         _ => "error",
     };
 }

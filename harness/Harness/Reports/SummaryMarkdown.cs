@@ -227,6 +227,7 @@ public static class SummaryMarkdown
         null => "(none)",
         LoadVerdict.Accept => "accept",
         LoadVerdict.Reject => errno is > 0 ? $"reject ({errno})" : "reject",
+        LoadVerdict.Oops => "oops",
         _ => "error",
     };
 

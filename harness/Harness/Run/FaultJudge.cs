@@ -27,6 +27,16 @@ public static class FaultJudge
         var programs = judged.Select(p =>
         {
             if (p.Outcome.Status == OutcomeStatus.Skip) return p;
+            if (overlay.Find(p.Expectation, arch, kernel) is { Action: KnownDeviation { Actual: LoadVerdict.Oops } deviation } entry
+                && OopsEvidence(p, faults) is { } oops)
+                return p with
+                {
+                    Outcome = p.Outcome with
+                    {
+                        Status = OutcomeStatus.KnownDeviation, Actual = LoadVerdict.Oops, OverlayLocation = entry.Location,
+                        Reason = $"{deviation.Reason} (kernel: {oops.First})", RelevantLogLines = Numbered(oops.Lines),
+                    },
+                };
             if (faults.TryGetValue(p.Key, out var fault))
                 return p with { Outcome = p.Outcome with { Status = OutcomeStatus.Error, Reason = fault.Reason, RelevantLogLines = Numbered(fault.Evidence) } };
             if (p.Load is not { } load || Splat(load.Kmsg) is not { } splat) return p;
@@ -46,6 +56,14 @@ public static class FaultJudge
             };
         }).ToArray();
         return (programs, notes.Distinct().ToArray());
+    }
+
+    /// <summary>The splat a program's own load produced (its kmsg), or the fault that took its guest: what makes it an oops.</summary>
+    private static (string First, IReadOnlyList<string> Lines)? OopsEvidence(ProgramResult p, IReadOnlyDictionary<string, ProgramFault> faults)
+    {
+        if (p.Load is { } load && Splat(load.Kmsg) is { } splat) return (splat, SplatLines(load.Kmsg));
+        if (faults.TryGetValue(p.Key, out var fault)) return (fault.Reason.Split('\n')[0], fault.Evidence);
+        return null;
     }
 
     /// <summary>The first oops/BUG/WARNING/KASAN/panic line of kernel messages, or null.</summary>

@@ -31,9 +31,37 @@ public sealed class GuestLoads(GuestLoadSettings settings, Func<int, Cancellatio
     private readonly List<ProgramFault> _allFaults = [];
     private readonly List<ILoaderGuest> _faultedGuests = [];
     private bool _held;
+    private int _isolatedBoots;
 
-    /// <summary>Boots so far beyond the first.</summary>
-    public int Reboots => Math.Max(0, _boots - 1);
+    /// <summary>Boots so far beyond the first, not counting the guests of programs loaded alone.</summary>
+    public int Reboots => Math.Max(0, _boots - 1 - _isolatedBoots);
+
+    /// <summary>
+    /// Loads one program in a guest of its own (the overlay knows it oopses the kernel): the current guest is shut down
+    /// first, a fresh one booted (not counted against the reboots allowed after faults), and the guest it leaves is
+    /// killed afterwards, so no result before or after it is lost to its oops.
+    /// </summary>
+    public async Task<LoadBatch> LoadAloneAsync(LoaderProgram program, CancellationToken cancellationToken)
+    {
+        await DropGuestAsync();
+        _isolatedBoots++;
+        try
+        {
+            await GuestAsync(cancellationToken);
+        }
+        catch (HarnessException e) when (e is not BadInputException && !cancellationToken.IsCancellationRequested)
+        {
+            _boots++;
+            var fault = new ProgramFault($"not loaded: the guest of its own did not boot: {FirstLine(e.Message)}", []);
+            _allFaults.Add(fault);
+            return new LoadBatch([], new Dictionary<string, ProgramFault> { [program.Key] = fault }, [], "");
+        }
+        var batch = await LoadAsync([program], cancellationToken);
+        if (_guest is { } used) _faultedGuests.Add(used);
+        _events.Add($"{program.Key}: loaded in a guest of its own (it is known to oops the kernel)");
+        await DropGuestAsync(stuck: true);
+        return batch;
+    }
 
     /// <summary>What happened to the guest along the way ("rebooted after x.bpf.o:p hung"), for the run's notes.</summary>
     public IReadOnlyList<string> Events => _events;
@@ -188,7 +216,7 @@ public sealed class GuestLoads(GuestLoadSettings settings, Func<int, Cancellatio
     private async Task<bool> RebootAsync(List<LoaderProgram> remaining, Dictionary<string, ProgramFault> faults, CancellationToken cancellationToken)
     {
         string? why = null;
-        if (_boots > settings.MaxReboots)
+        if (_boots - _isolatedBoots > settings.MaxReboots)
             why = $"not loaded: {Words.Machine} was already {Words.Redone} {settings.MaxReboots} time(s) after faults (reboots: in the run config)";
         else
         {

@@ -29,6 +29,7 @@ public sealed record VerdictChange
         null => "(none)",
         LoadVerdict.Accept => "accept",
         LoadVerdict.Reject => "reject",
+        LoadVerdict.Oops => "oops",
         _ => "error",
     };
 }

@@ -85,7 +85,8 @@ public static class ExpectationOverlayReader
         {
             "accept" => LoadVerdict.Accept,
             "reject" => LoadVerdict.Reject,
-            var s => throw actual.Error($"is '{s}'. Use accept or reject (what the kernel does instead of the expectation)."),
+            "oops" => LoadVerdict.Oops,
+            var s => throw actual.Error($"is '{s}'. Use accept, reject or oops (what the kernel does instead of the expectation; an oops program is loaded in a guest of its own)."),
         }, node.OptionalString("message"));
     }
 

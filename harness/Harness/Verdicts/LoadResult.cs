@@ -13,6 +13,12 @@ public enum LoadVerdict
 
     /// <summary>The loader could not get a verdict (open, relocation, missing kfunc BTF...): not the verifier's answer.</summary>
     Error,
+
+    /// <summary>
+    /// The kernel oopsed (or the guest died) while verifying it. Never printed by the loader: the harness gives it to a
+    /// program whose known deviation says "actual: oops", from the kernel messages of its load, loaded in a guest of its own.
+    /// </summary>
+    Oops,
 }
 
 /// <summary>

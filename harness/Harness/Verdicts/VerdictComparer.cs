@@ -112,7 +112,7 @@ public static class VerdictComparer
                 Status = OutcomeStatus.KnownDeviation, OverlayLocation = location, ExpectedMessages = outcome.ExpectedMessages,
                 Reason = deviation.Reason, RelevantLogLines = VerifierLog.Tail(result.Log, 6),
             };
-        var said = deviation.Actual == LoadVerdict.Accept ? "accept" : "reject";
+        var said = deviation.Actual switch { LoadVerdict.Accept => "accept", LoadVerdict.Oops => "a kernel oops", _ => "reject" };
         if (deviation.Message is not null) said += $" with '{deviation.Message}'";
         return judged with
         {
@@ -127,6 +127,7 @@ public static class VerdictComparer
     {
         LoadVerdict.Accept => "accept",
         LoadVerdict.Reject => $"reject (errno {result.Errno})" + (result.ErrorMessage is { } m ? $": {m}" : ""),
+        LoadVerdict.Oops => "oops",
         _ => $"loader error (errno {result.Errno}): {result.Error}",
     };
 
