@@ -29,6 +29,8 @@ public static class Program
 
         var root = CommandCatalog.BuildRoot();
         var parsed = root.Parse(args);
+        // A usage error is bad input (exit 3), never 1: 1 means a verdict was not as expected, and scripts rely on that.
+        if (parsed.Errors.Count > 0) return UsageError(parsed);
         try
         {
             return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, interrupt.Token);
@@ -38,6 +40,15 @@ public static class Program
             Console.Error.WriteLine("harness: interrupted; child processes stopped.");
             return ExitCodes.Interrupted;
         }
+    }
+
+    private static int UsageError(ParseResult parsed)
+    {
+        foreach (var error in parsed.Errors) Console.Error.WriteLine($"harness: {error.Message}");
+        var command = string.Join(' ', parsed.CommandResult.Command.Parents.OfType<Command>().Reverse().Skip(1)
+            .Append(parsed.CommandResult.Command).Where(c => c is not RootCommand).Select(c => c.Name));
+        Console.Error.WriteLine($"Usage: harness {(command.Length > 0 ? command + " " : "")}[options]; see 'harness {(command.Length > 0 ? command + " " : "")}--help'.");
+        return ExitCodes.BadInput;
     }
 
     private static void ForceExit()
