@@ -86,6 +86,24 @@ public class RunComparerTests
     }
 
     [Test]
+    public void An_arch_missing_from_the_newer_run_is_a_regression_and_one_only_in_it_is_listed()
+    {
+        var programs = new[] { Program("p", OutcomeStatus.Pass, LoadVerdict.Accept) };
+        var both = Run("A", programs) with
+        {
+            Runs = [new ArchRun { Arch = "x86_64", Kernel = KernelRole.Patched, Programs = programs }, new ArchRun { Arch = "arm64", Kernel = KernelRole.Patched, Programs = programs }],
+        };
+        var one = Run("B", programs);
+
+        var lost = RunComparer.Compare(both, one);
+        var gained = RunComparer.Compare(one, both);
+
+        Assert.That((lost.MissingRuns.Single(), lost.HasRegressions), Is.EqualTo(("arm64: only in A", true)));
+        Assert.That((gained.MissingRuns.Single(), gained.HasRegressions), Is.EqualTo(("arm64: only in B", false)));
+        Assert.That(CompareReport.Markdown(lost), Does.Contain("**not compared:** arm64: only in A (missing from B: counts as a regression)"));
+    }
+
+    [Test]
     public void A_new_failure_on_a_baseline_kernel_is_reported_but_is_no_regression()
     {
         var a = Run("A", KernelRole.Baseline, [Program("p", OutcomeStatus.Pass, LoadVerdict.Accept)]);

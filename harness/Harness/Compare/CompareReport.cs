@@ -23,6 +23,8 @@ public static class CompareReport
         var md = new StringBuilder();
         md.AppendLine($"# {c.RunA} → {c.RunB}").AppendLine();
         md.AppendLine(c.HasRegressions ? $"**{c.Changes.Count(x => x.Regression)} regression(s) in B.**" : "No regressions in B.").AppendLine();
+        foreach (var missing in c.MissingRuns)
+            md.AppendLine($"- **not compared:** {missing}" + (missing.EndsWith(RunComparison.OnlyInA, StringComparison.Ordinal) ? " (missing from B: counts as a regression)" : "")).AppendLine();
         foreach (var (category, title) in Sections)
         {
             var rows = c.Of(category).ToArray();

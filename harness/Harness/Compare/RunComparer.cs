@@ -55,7 +55,17 @@ public static class RunComparer
             Changes = changes.OrderBy(c => c.Category).ThenBy(c => c.Run, StringComparer.Ordinal).ThenBy(c => c.Program, StringComparer.Ordinal).ToArray(),
             StageTimes = StageTimes(a, b, byArch),
             Costs = costs,
+            MissingRuns = MissingRuns(a, b, byArch),
         };
+    }
+
+    private static IReadOnlyList<string> MissingRuns(RunResult a, RunResult b, bool byArch)
+    {
+        string Name(ArchRun r) => byArch ? r.Arch : r.Name;
+        var inA = a.Runs.Select(Name).ToHashSet();
+        var inB = b.Runs.Select(Name).ToHashSet();
+        return inA.Except(inB).Order(StringComparer.Ordinal).Select(n => n + RunComparison.OnlyInA)
+            .Concat(inB.Except(inA).Order(StringComparer.Ordinal).Select(n => n + ": only in B")).ToArray();
     }
 
     /// <summary>

@@ -69,8 +69,17 @@ public sealed record RunComparison
     public IReadOnlyList<StageTimeDelta> StageTimes { get; init; } = [];
     public IReadOnlyList<CostDelta> Costs { get; init; } = [];
 
+    /// <summary>
+    /// Arch/kernel runs one side has and the other lacks ("arm64 patched: only in A"): what was not compared at all.
+    /// A run missing from B is a regression (a vanished arch must not pass as "no change").
+    /// </summary>
+    public IReadOnlyList<string> MissingRuns { get; init; } = [];
+
     public IEnumerable<ProgramChange> Of(ChangeCategory category) => Changes.Where(c => c.Category == category);
 
     /// <summary>New failures, new errors, or verdict flips away from the expectation. Slower stages and costlier programs are reported, not failed on.</summary>
-    public bool HasRegressions => Changes.Any(c => c.Regression);
+    public bool HasRegressions => Changes.Any(c => c.Regression) || MissingRuns.Any(m => m.EndsWith(OnlyInA, StringComparison.Ordinal));
+
+    /// <summary>How <see cref="MissingRuns"/> says a run is only in A (missing from B).</summary>
+    public const string OnlyInA = ": only in A";
 }
