@@ -103,9 +103,9 @@ public class ReportsTests
         var output = text.ToString();
         Assert.That(output, Does.Contain("x86_64 patched"));
         Assert.That(output, Does.Contain("async_ret.bpf.o:async_cb_returns_nonzero"));
-        Assert.That(output, Does.Contain("known deviation"));
+        Assert.That(output, Does.Contain("known-deviation"));
         Assert.That(output, Does.Contain("stopped: boot: no SSH banner"));
-        Assert.That(output, Does.Contain("Patched kernels: 2 pass, 1 fail, 1 known deviation, 1 skip, 6 error, 0 flaky, 1 unsupported"));
+        Assert.That(output, Does.Contain("Patched kernels: 2 pass, 1 fail, 1 known-deviation, 1 skip, 6 error, 0 flaky, 1 unsupported"));
     }
 
     [Test, CancelAfter(10_000)]

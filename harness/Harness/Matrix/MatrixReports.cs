@@ -51,7 +51,7 @@ public static class MatrixReports
         if (result.MergedFrom.Count > 0) md.Append(CultureInfo.InvariantCulture, $", merged from {string.Join(", ", result.MergedFrom)}");
         md.Append(".\n\n");
         md.Append("Counts are of the patched kernels (baselines are shown in each cell's summary).\n\n");
-        md.Append("| cell | arches | pass | known deviation | fail | error | skip | vs previous run | exit | report |\n");
+        md.Append("| cell | arches | pass | known-deviation | fail | error | skip | vs previous run | exit | report |\n");
         md.Append("|---|---|---:|---:|---:|---:|---:|---|---:|---|\n");
         foreach (var cell in result.Cells)
         {

@@ -43,7 +43,7 @@ public static class ConsoleSummary
     private static string Status(OutcomeStatus s) => s switch
     {
         OutcomeStatus.Pass => "[green]pass[/]",
-        OutcomeStatus.KnownDeviation => "[yellow]known deviation[/]",
+        OutcomeStatus.KnownDeviation => "[yellow]known-deviation[/]",
         OutcomeStatus.Fail => "[red bold]fail[/]",
         OutcomeStatus.Error => "[red]error[/]",
         OutcomeStatus.Flaky => "[yellow]flaky[/]",

@@ -89,7 +89,7 @@ public static class JunitXml
                 testcase.Add(new XElement("system-out", Clean($"flaky: {o.Reason}\n{string.Join('\n', o.Attempts.Select((a, i) => $"attempt {i + 1}: {a}"))}\n{Details(p)}")));
                 break;
             case OutcomeStatus.KnownDeviation:
-                testcase.Add(new XElement("system-out", Clean($"known deviation ({o.OverlayLocation}): {o.Reason}\n{Details(p)}")));
+                testcase.Add(new XElement("system-out", Clean($"known-deviation ({o.OverlayLocation}): {o.Reason}\n{Details(p)}")));
                 break;
         }
         return testcase;

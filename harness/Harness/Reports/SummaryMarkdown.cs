@@ -53,7 +53,7 @@ public static class SummaryMarkdown
         if (inputs.Baseline.Length > 0) md.Append(CultureInfo.InvariantCulture, $"; baseline: {inputs.Baseline}");
         md.Append(".\n\n");
         md.Append(CultureInfo.InvariantCulture,
-            $"Patched kernels: {N(OutcomeStatus.Pass)} pass, {N(OutcomeStatus.KnownDeviation)} known deviation, {N(OutcomeStatus.Fail)} fail, {N(OutcomeStatus.Error)} error, {N(OutcomeStatus.Unsupported)} unsupported, {N(OutcomeStatus.Skip)} skip{(N(OutcomeStatus.Flaky) > 0 ? $", {N(OutcomeStatus.Flaky)} flaky" : "")}.\n\n");
+            $"Patched kernels: {N(OutcomeStatus.Pass)} pass, {N(OutcomeStatus.KnownDeviation)} known-deviation, {N(OutcomeStatus.Fail)} fail, {N(OutcomeStatus.Error)} error, {N(OutcomeStatus.Unsupported)} unsupported, {N(OutcomeStatus.Skip)} skip{(N(OutcomeStatus.Flaky) > 0 ? $", {N(OutcomeStatus.Flaky)} flaky" : "")}.\n\n");
     }
 
     /// <summary>The runs held to the expectations: the patched kernels (baselines only feed the diff).</summary>
@@ -62,7 +62,7 @@ public static class SummaryMarkdown
 
     private static void Counts(StringBuilder md, RunResult run)
     {
-        md.Append("| arch | kernel | release | pass | known deviation | fail | error | unsupported | skip |\n");
+        md.Append("| arch | kernel | release | pass | known-deviation | fail | error | unsupported | skip |\n");
         md.Append("|---|---|---|---:|---:|---:|---:|---:|---:|\n");
         foreach (var r in run.Runs)
             md.Append(CultureInfo.InvariantCulture,

@@ -23,7 +23,7 @@ public static class FlakeRetry
 
     /// <summary>What an attempt gave, as compared between attempts: verdict, errno, the verifier's (or loader's) error message, and the status.</summary>
     public static string Describe(ProgramResult p) =>
-        $"{(p.Load is null ? "no result" : VerdictComparer.Describe(p.Load))} [{p.Outcome.Status.ToString().ToLowerInvariant()}]";
+        $"{(p.Load is null ? "no result" : VerdictComparer.Describe(p.Load))} [{StatusName.Of(p.Outcome.Status)}]";
 
     /// <summary>
     /// The first attempt and the retries of one program → its final result: the first one when every attempt gave

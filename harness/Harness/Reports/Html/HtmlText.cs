@@ -36,19 +36,10 @@ internal static class HtmlText
     }
 
     /// <summary>The CSS class of a status: "pass", "known-deviation", "fail", "error", "flaky", "unsupported", "skip".</summary>
-    public static string Css(OutcomeStatus status) => status switch
-    {
-        OutcomeStatus.Pass => "pass",
-        OutcomeStatus.KnownDeviation => "known-deviation",
-        OutcomeStatus.Fail => "fail",
-        OutcomeStatus.Error => "error",
-        OutcomeStatus.Flaky => "flaky",
-        OutcomeStatus.Unsupported => "unsupported",
-        _ => "skip",
-    };
+    public static string Css(OutcomeStatus status) => StatusName.Of(status);
 
     /// <summary>The words a reader sees for a status.</summary>
-    public static string Word(OutcomeStatus status) => status == OutcomeStatus.KnownDeviation ? "known deviation" : Css(status);
+    public static string Word(OutcomeStatus status) => StatusName.Of(status);
 
     public static string Kernel(KernelRole kernel) => kernel.ToString().ToLowerInvariant();
 
