@@ -46,9 +46,37 @@ public sealed record LoadResult
     /// </summary>
     public string Kmsg { get; init; } = "";
 
-    /// <summary>"object:program", the key expectations use.</summary>
+    /// <summary>Loaded with CAP_SYS_ADMIN, CAP_NET_ADMIN, CAP_PERFMON and CAP_BPF dropped (test_loader's unpriv mode; "mode":"unpriv").</summary>
+    public bool Unprivileged { get; init; }
+
+    /// <summary>"priv" or "unpriv", as the loader printed it.</summary>
     [JsonIgnore]
-    public string Key => $"{Object}:{Program}";
+    public string Mode => Unprivileged ? "unpriv" : "priv";
+
+    /// <summary>
+    /// For an unprivileged load: kernel.unprivileged_bpf_disabled was set in the guest (test_loader skips such a load;
+    /// the loader loads it anyway and says so). False for a privileged load.
+    /// </summary>
+    public bool UnprivDisabled { get; init; }
+
+    /// <summary>BPF_PROG_TEST_RUN's return value (the job asked for a run and the program loaded), else null.</summary>
+    public int? Retval { get; init; }
+
+    /// <summary>The errno of a test run that failed (then <see cref="Retval"/> is null), 0 otherwise.</summary>
+    public int RunErrno { get; init; }
+
+    /// <summary>Why the test run failed (strerror), empty otherwise.</summary>
+    public string RunError { get; init; } = "";
+
+    /// <summary>The program after the verifier's rewrites, "N: insn" per line as test_loader prints it (the job asked and it loaded), else null.</summary>
+    public string? Xlated { get; init; }
+
+    /// <summary>The JIT image's bytes in hex (the job asked, it loaded and the kernel JITs), else null: the host disassembles it.</summary>
+    public string? JitedHex { get; init; }
+
+    /// <summary>"object:program" (the key expectations use), "@unpriv" appended for an unprivileged load: the job's key.</summary>
+    [JsonIgnore]
+    public string Key => $"{Object}:{Program}" + (Unprivileged ? "@unpriv" : "");
 
     /// <summary>The verifier's error message for a rejected program (see <see cref="VerifierLog.ErrorMessage"/>), else null.</summary>
     [JsonIgnore]
@@ -64,7 +92,7 @@ public sealed record LoaderOutputProblem(int Line, string Text, string Reason)
 /// <summary>Everything the loader printed for one run: results, and lines that were not results.</summary>
 public sealed record LoaderOutput(IReadOnlyList<LoadResult> Results, IReadOnlyList<LoaderOutputProblem> Problems)
 {
-    /// <summary>The result for "object:program", or null when the loader printed none.</summary>
-    public LoadResult? Find(string @object, string program) =>
-        Results.LastOrDefault(r => r.Object == @object && r.Program == program);
+    /// <summary>The result for "object:program" (its privileged load, or its unprivileged one), or null when the loader printed none.</summary>
+    public LoadResult? Find(string @object, string program, bool unprivileged = false) =>
+        Results.LastOrDefault(r => r.Object == @object && r.Program == program && r.Unprivileged == unprivileged);
 }
