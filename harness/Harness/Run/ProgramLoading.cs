@@ -39,7 +39,7 @@ public static class ProgramLoading
         var role = GuestTestStage.Name(request.Role);
         var clock = Stopwatch.StartNew();
         context.Progress.Stage(arch, "load", $"{request.Expectations.Count} programs on {where}");
-        var programs = LoaderPrograms.For(request.Expectations, request.Overlay, arch, request.Role, objectDirectory).Select(LoaderProgram.FromSpec).ToArray();
+        var programs = LoaderPrograms.For(request.Expectations, request.Overlay, arch, request.Role, objectDirectory);
         var batch = await loads.LoadAsync(programs, cancellationToken);
         stages.Add(new StageTiming("load", clock.Elapsed.TotalSeconds));
         await File.WriteAllTextAsync(context.LogFile($"{arch}-{role}-loader"), batch.Output, cancellationToken);
