@@ -219,7 +219,9 @@ static void run_child(const struct job *job, const struct options *opt, int out_
 		err = set_effective_caps(unpriv_caps_dropped, &old_caps, NULL);
 		if (err) {
 			buf_printf(&why, "cannot drop capabilities: %s", strerror(-err));
-			r.verdict = "error", r.err = -err, r.error = why.data;
+			r.verdict = "error";
+			r.err = -err;
+			r.error = why.data;
 			goto emit;
 		}
 		caps_dropped = true;
@@ -246,7 +248,8 @@ static void run_child(const struct job *job, const struct options *opt, int out_
 	if (err == 0) {
 		int fd = bpf_program__fd(target);
 
-		r.verdict = "accept", r.log = log;
+		r.verdict = "accept";
+		r.log = log;
 		if (job->xlated)
 			r.xlated = xlated_text(fd);
 		if (job->jited)
@@ -257,15 +260,23 @@ static void run_child(const struct job *job, const struct options *opt, int out_
 		}
 	} else if (err == -ENOSPC && saw_verifier) {
 		buf_printf(&why, "verifier log larger than %zu bytes", log_size);
-		r.verdict = "error", r.err = ENOSPC, r.error = why.data, r.log = log;
+		r.verdict = "error";
+		r.err = ENOSPC;
+		r.error = why.data;
+		r.log = log;
 	} else if (saw_verifier) {
-		r.verdict = "reject", r.err = -err, r.error = strerror(-err), r.log = log;
+		r.verdict = "reject";
+		r.err = -err;
+		r.error = strerror(-err);
+		r.log = log;
 	} else {
 		if (why.len == 0)
 			buf_printf(&why, "%s", libbpf_messages.len ? libbpf_messages.data : strerror(-err));
 		while (why.len && why.data[why.len - 1] == '\n')
 			why.data[--why.len] = '\0';
-		r.verdict = "error", r.err = -err, r.error = why.data;
+		r.verdict = "error";
+		r.err = -err;
+		r.error = why.data;
 	}
 emit:
 	emit_result(&out, &r);
