@@ -164,4 +164,31 @@ public class LoaderOutputParserTests
 
         Assert.That(output.Problems.Single().Reason, Is.EqualTo(expected));
     }
+
+    [Test]
+    public void Reads_the_test_loader_fields_of_captured_output_of_the_job_file_loader()
+    {
+        var output = LoaderOutputParser.Parse(Fixture.Text("loader", "x86_64-loader-features.jsonl"));
+
+        var keys = output.Results.Select(r => r.Key).ToArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(output.Problems, Is.Empty);
+            Assert.That(keys, Has.Length.EqualTo(13));
+            Assert.That(output.Results.First(r => r.Program == "retval_socket").Retval, Is.EqualTo(42));
+            Assert.That(output.Results.First(r => r.Program == "retval_syscall").Retval, Is.EqualTo(7));
+            Assert.That(output.Results.First(r => r.Program == "rnd_hi32_set").Xlated, Does.StartWith("0: w1 = 7\n1: r11 = ").And.EndWith("3: r1 |= r11\n4: r0 = 0\n5: exit\n"));
+            Assert.That(output.Results.First(r => r.Program == "rnd_hi32_cleared").Xlated, Is.EqualTo("0: w1 = 7\n1: r0 = 0\n2: exit\n"));
+            var disabled = output.Results.Where(r => r.Unprivileged && r.UnprivDisabled).ToArray();
+            Assert.That(disabled.Select(r => (r.Key, r.Verdict, r.Errno)), Is.EqualTo(new[]
+            {
+                ("loader_features.bpf.o:leak_frame_pointer@unpriv", LoadVerdict.Error, 1), ("loader_features.bpf.o:retval_socket@unpriv", LoadVerdict.Error, 1),
+            }));
+            var leak = output.Results.Last(r => r.Key == "loader_features.bpf.o:leak_frame_pointer@unpriv");
+            Assert.That((leak.UnprivDisabled, leak.Verdict, leak.ErrorMessage), Is.EqualTo((false, LoadVerdict.Reject, "R0 leaks addr as return value")));
+            Assert.That(output.Results.Last(r => r.Key == "loader_features.bpf.o:retval_socket@unpriv").Retval, Is.EqualTo(42));
+            Assert.That(output.Results.Last(r => r.Key == "loader_features.bpf.o:retval_socket").JitedHex, Does.Contain("b82a000000"), "mov eax, 42");
+            Assert.That(output.Find("loader_features.bpf.o", "leak_frame_pointer")!.Verdict, Is.EqualTo(LoadVerdict.Accept));
+        });
+    }
 }
