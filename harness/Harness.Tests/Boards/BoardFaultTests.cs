@@ -61,7 +61,8 @@ public class BoardFaultTests
             Assert.That(Statuses(run), Is.EqualTo(new[] { "p1 Pass", "p2 Error", "p3 Pass" }));
             Assert.That(Program(run, "p2").Outcome.Reason, Does.StartWith("the SSH connection broke while loading it: Guest command failed: the SSH connection to 127.0.0.1:2222 broke"));
             Assert.That(loaders, Has.Length.EqualTo(2));
-            Assert.That(loaders[1], Does.EndWith($"--prog {RunDirectory}/selftests/a.bpf.o:p3"));
+            Assert.That(loaders[1], Does.EndWith($"--jobs {RunDirectory}/selftests/harness-jobs-2.txt"), "a fresh job file after the fault");
+            Assert.That(_board.Jobs[1].Select(j => j.Key), Is.EqualTo(new[] { "a.bpf.o:p3" }));
             Assert.That(_board.Connects, Is.EqualTo(3), "the first connection, the check that the board still answers, the one the loader goes on over");
             Assert.That(_board.Commands, Has.Member("uname -r").And.Member(KillLoader), "the board is checked again and a leftover loader killed");
             Assert.That(_board.Commands.Last(), Is.EqualTo($"rm -rf {RunDirectory}"));
@@ -177,7 +178,8 @@ public class BoardFaultTests
         {
             Assert.That(Statuses(run), Is.EqualTo(new[] { "p1 Flaky", "p2 Pass", "p3 Pass" }));
             Assert.That(Program(run, "p1").Outcome.Attempts, Has.Count.EqualTo(2));
-            Assert.That(_board.Commands.Last(c => c.Contains("exec ", StringComparison.Ordinal)), Does.EndWith($"--prog {RunDirectory}/selftests/a.bpf.o:p1"));
+            Assert.That(_board.Jobs.Last().Select(j => j.ObjectPath + ":" + j.Program), Is.EqualTo(new[] { $"{RunDirectory}/selftests/a.bpf.o:p1" }));
+            Assert.That(_board.JobFiles.Paths, Has.All.StartWith($"{RunDirectory}/selftests/harness-jobs-"), "the job files go next to the board's objects");
         });
     }
 

@@ -38,7 +38,7 @@ public class BoardTestStageTests
             }));
             Assert.That(_fake.Commands, Does.Contain($"chmod 755 {RunDirectory}/harness-loader"));
             Assert.That(_fake.Commands, Does.Contain(
-                $"echo $$ > {RunDirectory}/loader.pid && exec {RunDirectory}/harness-loader --timeout 120 --prog {RunDirectory}/selftests/a.bpf.o:p_ok"));
+                $"echo $$ > {RunDirectory}/loader.pid && exec {RunDirectory}/harness-loader --timeout 120 --jobs {RunDirectory}/selftests/harness-jobs-1.txt"));
             Assert.That(_fake.Commands.Last(), Is.EqualTo($"rm -rf {RunDirectory}"));
             Assert.That((run.Target, run.Accelerator, run.KernelRelease), Is.EqualTo(("ssh rock-1 (127.0.0.1:2222)", "ssh", "6.12.117+")));
             Assert.That(run.Programs.Single().Outcome.Status, Is.EqualTo(OutcomeStatus.Pass));
@@ -129,7 +129,7 @@ public class BoardTestStageTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(_fake.Commands, Has.One.Contains("--hold-before a.bpf.o:p_ok --prog"));
+            Assert.That(_fake.Commands, Has.One.Contains("--hold-before a.bpf.o:p_ok --jobs"));
             Assert.That(progress.Lines, Has.Member(
                 $"x86_64 load patched on rock-1: held before a.bpf.o:p_ok (pid 42): rm /tmp/harness-hold to go on; a shell there: " +
                 $"ssh -i {_temp.Combine("id")} -p 2222 -o IdentitiesOnly=yes -o UserKnownHostsFile=/k -o StrictHostKeyChecking=yes root@127.0.0.1"));

@@ -29,6 +29,11 @@ internal sealed class FakeBoard : IGuestSession
 
     public List<string> Commands { get; } = [];
     public List<string> Uploads { get; } = [];
+
+    /// <summary>The job files uploaded, and the jobs of every loader command in order.</summary>
+    public UploadedJobFiles JobFiles { get; } = new();
+
+    public List<IReadOnlyList<LoaderJob>> Jobs { get; } = [];
     public Func<string, CommandResult?> Respond { get; set; } = _ => null;
     public Func<string, int, string> Script { get; set; } = (_, _) => "accept";
 
@@ -62,7 +67,8 @@ internal sealed class FakeBoard : IGuestSession
     {
         if (!command.Contains("/harness-loader", StringComparison.Ordinal)) return await RunAsync(command, timeout, cancellationToken);
         lock (Commands) Commands.Add(command);
-        var programs = command.Split(' ').SkipWhile(w => w != "--prog").Where((_, i) => i % 2 == 1).Select(LoaderProgram.FromSpec);
+        var programs = JobFiles.Of(command);
+        lock (Commands) Jobs.Add(programs);
         foreach (var program in programs)
         {
             var attempt = _attempts[program.Key] = _attempts.GetValueOrDefault(program.Key) + 1;
@@ -113,7 +119,9 @@ internal sealed class FakeBoard : IGuestSession
     public Task UploadAsync(string localPath, string remotePath, CancellationToken cancellationToken)
     {
         if (Down) throw new InfrastructureException("SFTP upload failed: the connection broke");
-        lock (Uploads) Uploads.Add($"{localPath} -> {remotePath}");
+        // Job files are kept apart (JobFiles): Uploads is what the board stage itself sends.
+        if (Path.GetFileName(remotePath).StartsWith("harness-jobs-", StringComparison.Ordinal)) JobFiles.Uploaded(localPath, remotePath);
+        else lock (Uploads) Uploads.Add($"{localPath} -> {remotePath}");
         return Task.CompletedTask;
     }
 

@@ -1,6 +1,7 @@
 using Harness.Errors;
 using Harness.Run;
 using Harness.Ssh;
+using Harness.Tests.Support;
 
 namespace Harness.Tests.Run;
 
@@ -21,7 +22,7 @@ internal enum LoaderEnding
 }
 
 /// <summary>
-/// A guest whose loader prints a line per --prog argument (verdict from <see cref="Verdict"/>), <paramref name="linesBeforeEnding"/>
+/// A guest whose loader prints a line per job of its --jobs file (verdict from <see cref="Verdict"/>), <paramref name="linesBeforeEnding"/>
 /// of them, then ends as <paramref name="ending"/> says (once; a rebooted guest gets the next script). Records every loader command.
 /// </summary>
 internal sealed class FakeLoaderGuest(LoaderEnding ending, int linesBeforeEnding, Func<string, int, string>? verdict = null) : ILoaderGuest, IGuestSession
@@ -29,6 +30,12 @@ internal sealed class FakeLoaderGuest(LoaderEnding ending, int linesBeforeEnding
     private int _loads;
 
     public List<string> Commands { get; } = [];
+
+    /// <summary>The jobs of every loader command, in order.</summary>
+    public List<IReadOnlyList<LoaderJob>> Jobs { get; } = [];
+
+    /// <summary>The job files uploaded.</summary>
+    public UploadedJobFiles JobFiles { get; } = new();
     public bool Dead { get; private set; }
     public bool Disposed { get; private set; }
 
@@ -55,17 +62,18 @@ internal sealed class FakeLoaderGuest(LoaderEnding ending, int linesBeforeEnding
     {
         Commands.Add(command);
         var attempt = ++_loads;
-        var programs = command.Split(' ').SkipWhile(w => w != "--prog").Where((_, i) => i % 2 == 1).Select(LoaderProgram.FromSpec).ToArray();
-        var printed = ending == LoaderEnding.Finishes || attempt > 1 ? programs.Length : Math.Min(linesBeforeEnding, programs.Length);
+        var programs = JobFiles.Of(command);
+        Jobs.Add(programs);
+        var printed = ending == LoaderEnding.Finishes || attempt > 1 ? programs.Count : Math.Min(linesBeforeEnding, programs.Count);
         var words = command.Split(' ');
         var held = words.SkipWhile(w => w != "--hold-before").Skip(1).FirstOrDefault();
-        for (var i = 0; i < programs.Length; i++)
+        for (var i = 0; i < programs.Count; i++)
         {
             if (programs[i].Key == held) await HoldAsync(held, onLine, cancellationToken);
             if (i == printed) break; // the program in flight: the ending comes now
             onLine(Line(programs[i].Key, Verdict(programs[i].Key, attempt)));
         }
-        if (printed == programs.Length) return new CommandResult(0, "", "");
+        if (printed == programs.Count) return new CommandResult(0, "", "");
         switch (ending)
         {
             case LoaderEnding.GuestDies:
@@ -98,7 +106,11 @@ internal sealed class FakeLoaderGuest(LoaderEnding ending, int linesBeforeEnding
         return $$"""{"object":"{{obj}}","program":"{{program}}","section":"tc","verdict":"{{verdict}}","errno":{{errno}},"error":"","insns_processed":3,"peak_states":0,"total_states":0,"max_states_per_insn":0,"verify_usec":10,"log":"{{log}}","kmsg":""}""";
     }
 
-    public Task UploadAsync(string localPath, string remotePath, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task UploadAsync(string localPath, string remotePath, CancellationToken cancellationToken)
+    {
+        JobFiles.Uploaded(localPath, remotePath);
+        return Task.CompletedTask;
+    }
     public Task DownloadAsync(string remotePath, string localPath, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public ValueTask KillAsync()

@@ -10,8 +10,8 @@ namespace Harness.Tests.Run;
 [Category("Faults")]
 public class GuestLoadsTests
 {
-    private static readonly LoaderProgram[] Programs =
-        Enumerable.Range(1, 5).Select(i => LoaderProgram.FromSpec($"/tmp/selftests/a.bpf.o:p{i}")).ToArray();
+    private static readonly LoaderJob[] Programs =
+        Enumerable.Range(1, 5).Select(i => new LoaderJob("/tmp/selftests/a.bpf.o", $"p{i}", false, 0, 0, 0, [], false, false, false)).ToArray();
 
     private static GuestLoadSettings Settings(int reboots = 2) => new("harness-loader --timeout 1", TimeSpan.FromMilliseconds(300), reboots);
 
@@ -40,7 +40,8 @@ public class GuestLoadsTests
             Assert.That(batch.Faults.Keys, Is.EqualTo(new[] { "a.bpf.o:p3" }));
             Assert.That(batch.Faults["a.bpf.o:p3"].Reason, Does.StartWith("the guest died while loading it (QEMU exited after \"Kernel panic"));
             Assert.That(batch.Faults["a.bpf.o:p3"].Evidence, Has.Some.Contains("Kernel panic"));
-            Assert.That(second.Commands.Single(), Does.Not.Contain(":p3").And.Contain(":p4").And.Contain(":p5"));
+            Assert.That(second.Jobs.Single().Select(j => j.Program), Is.EqualTo(new[] { "p4", "p5" }));
+            Assert.That(second.JobFiles.Paths.Single(), Is.Not.EqualTo(first.JobFiles.Paths.Single()), "a fresh job file for the programs left");
             Assert.That(first.Disposed, Is.True, "the dead guest is torn down");
             Assert.That(first.Killed, Is.False, "a guest that died is torn down the ordinary way");
             Assert.That(loads.Reboots, Is.EqualTo(1));
@@ -85,7 +86,10 @@ public class GuestLoadsTests
             Assert.That(batch.Results.Select(r => r.Program), Is.EqualTo(new[] { "p1", "p2", "p3", "p5" }));
             Assert.That(boots.Count, Is.EqualTo(1), "the guest survived: no reboot");
             Assert.That(guest.Commands, Has.Count.EqualTo(2));
-            Assert.That(guest.Commands[1], Does.EndWith("--prog /tmp/selftests/a.bpf.o:p5"));
+            Assert.That(guest.Jobs[1].Select(j => j.Key), Is.EqualTo(new[] { "a.bpf.o:p5" }));
+            Assert.That(guest.JobFiles.Paths, Is.EqualTo(new[] { "/tmp/selftests/harness-jobs-1.txt", "/tmp/selftests/harness-jobs-2.txt" }),
+                "each loader command gets a job file of its own, next to the objects");
+            Assert.That(guest.Commands[1], Does.EndWith("--jobs /tmp/selftests/harness-jobs-2.txt"));
         });
     }
 

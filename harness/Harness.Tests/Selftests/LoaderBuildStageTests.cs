@@ -81,4 +81,52 @@ public class LoaderBuildStageTests
         Assert.That(error!.Message, Does.Contain("libzstd-dev:arm64").And.Contain("cannot find -lzstd"));
         Assert.That(error.ExitCode, Is.EqualTo(ExitCodes.InfrastructureError));
     }
+
+    [Test, CancelAfter(10_000)]
+    public async Task Builds_the_trees_own_disassembler_into_the_loader_when_the_tree_has_it(CancellationToken token)
+    {
+        using var bed = Arrange();
+        bed.Write("project/vm-images/loader/load.c", "int load;\n");
+        foreach (var source in LoaderBuildStage.DisassemblerSources) bed.Write("tree/" + source, "/* disassembler */\n");
+        var runner = new RecordingProcessRunner(Builds);
+
+        await new LoaderBuildStage().RunAsync(bed.Context(runner), SelftestsTestBed.Arm64, bed.PathOf("tree"), "tree1", new LibbpfHeaders(bed.PathOf("h")), token);
+
+        var compiles = runner.Commands.Where(c => c.Arguments.Contains("-c")).ToArray();
+        Assert.That(compiles.Select(c => c.Arguments.First(a => a.EndsWith(".c", StringComparison.Ordinal))),
+            Is.EqualTo(LoaderBuildStage.DisassemblerSources.Select(s => bed.PathOf("tree/" + s))));
+        Assert.That(compiles, Has.All.Property("Program").EqualTo("aarch64-linux-gnu-gcc"));
+        Assert.That(compiles[0].Arguments, Does.Contain(bed.PathOf("tree/kernel/bpf")).And.Contain(bed.PathOf("tree/tools/include")));
+        var link = runner.Commands.Last();
+        Assert.That(link.Arguments, Does.Contain(bed.PathOf("project/vm-images/loader/load.c")).And.Contain(bed.PathOf("project/" + LoaderBuildStage.LoaderSourceRelativePath)));
+        Assert.That(link.Arguments.Count(a => a.EndsWith("disasm.o", StringComparison.Ordinal) || a.EndsWith("disasm_helpers.o", StringComparison.Ordinal)), Is.EqualTo(2));
+        Assert.That(link.Arguments, Does.Not.Contain("-DHARNESS_NO_DISASM"));
+    }
+
+    [Test, CancelAfter(10_000)]
+    public async Task A_tree_without_the_disassembler_gives_a_loader_without_xlated_text(CancellationToken token)
+    {
+        using var bed = Arrange();
+        var runner = new RecordingProcessRunner(Builds);
+
+        await new LoaderBuildStage().RunAsync(bed.Context(runner), SelftestsTestBed.X86, bed.PathOf("tree"), "tree1", new LibbpfHeaders(bed.PathOf("h")), token);
+
+        Assert.That(runner.Commands, Has.Count.EqualTo(2), "libbpf and the link");
+        Assert.That(runner.Commands[1].Arguments, Does.Contain("-DHARNESS_NO_DISASM"));
+    }
+
+    [Test, CancelAfter(10_000)]
+    public async Task Editing_any_loader_file_rebuilds_the_loader(CancellationToken token)
+    {
+        using var bed = Arrange();
+        bed.Write("project/vm-images/loader/harness-loader.h", "/* v1 */\n");
+        var runner = new RecordingProcessRunner(Builds);
+        var stage = new LoaderBuildStage();
+        var first = await stage.RunAsync(bed.Context(runner), SelftestsTestBed.X86, bed.PathOf("tree"), "tree1", new LibbpfHeaders(bed.PathOf("h")), token);
+
+        bed.Write("project/vm-images/loader/harness-loader.h", "/* v2 */\n");
+        var second = await stage.RunAsync(bed.Context(runner), SelftestsTestBed.X86, bed.PathOf("tree"), "tree1", new LibbpfHeaders(bed.PathOf("h")), token);
+
+        Assert.That(second.LoaderPath, Is.Not.EqualTo(first.LoaderPath));
+    }
 }

@@ -10,7 +10,7 @@ namespace Harness.Bench;
 
 /// <summary>What the boot and load benchmarks need per arch: the patched kernel, the loader and the selftest objects.</summary>
 public sealed record BenchArchInputs(ArchConfig Arch, KernelArtifacts Kernel, GuestTools Tools, CompiledSelftests Objects,
-    IReadOnlyList<string> LoaderPrograms);
+    IReadOnlyList<LoaderJob> LoaderPrograms);
 
 /// <summary>
 /// Prepares the inputs the way <see cref="Run.RunPipeline"/> does (cached after one `harness run`): every kernel

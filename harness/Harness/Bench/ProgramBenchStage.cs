@@ -13,8 +13,8 @@ namespace Harness.Bench;
 
 /// <summary>
 /// Programs verified per second on one arch, in one guest: the harness's way (one SSH session, one loader
-/// command over every program, output parsed as GuestTestStage does) and the plain way (a bash loop, one ssh
-/// connection per program running the loader with one --prog).
+/// command over a job file of every program, output parsed as GuestTestStage does) and the plain way (a bash loop, one
+/// ssh connection per program running the loader with one --prog).
 /// </summary>
 public static class ProgramBenchStage
 {
@@ -36,9 +36,19 @@ public static class ProgramBenchStage
             await session.UploadAsync(obj, $"{LoaderPrograms.GuestObjectDirectory}/{Path.GetFileName(obj)}", cancellationToken);
 
         context.Progress.Stage(arch.Name, "bench", $"harness: {inputs.LoaderPrograms.Count} programs in one session");
-        var programs = string.Join(' ', inputs.LoaderPrograms.Select(p => "--prog " + ShellQuoting.Quote(p)));
+        var jobFile = $"{LoaderPrograms.GuestObjectDirectory}/harness-jobs-bench.txt";
+        var local = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(local, LoaderJob.File(inputs.LoaderPrograms), cancellationToken);
+            await session.UploadAsync(local, jobFile, cancellationToken);
+        }
+        finally
+        {
+            File.Delete(local);
+        }
         // The guest's own clock around the loader tells the loader's work from what SSH adds.
-        var command = $"read a _ </proc/uptime; {GuestTools.LoaderGuestPath} {programs}; read b _ </proc/uptime; echo \"{UptimeMarker} $a $b\" >&2";
+        var command = $"read a _ </proc/uptime; {GuestTools.LoaderGuestPath} --jobs {jobFile}; read b _ </proc/uptime; echo \"{UptimeMarker} $a $b\" >&2";
         // A few repetitions, keeping the one with the median overhead: one slow SSH round trip on a shared
         // machine should not decide the figure.
         var runs = new List<(double Host, double Guest)>();
@@ -56,7 +66,7 @@ public static class ProgramBenchStage
         var (harnessSeconds, guestSeconds) = runs.OrderBy(r => r.Host - r.Guest).ElementAt(runs.Count / 2);
 
         context.Progress.Stage(arch.Name, "bench", $"plain loop: one ssh per program ({inputs.LoaderPrograms.Count})");
-        var spec = PlainScripts.Bash(PlainScripts.ProgramLoop(vm.SshCommandLine, GuestTools.LoaderGuestPath, inputs.LoaderPrograms), timeout) with
+        var spec = PlainScripts.Bash(PlainScripts.ProgramLoop(vm.SshCommandLine, GuestTools.LoaderGuestPath, inputs.LoaderPrograms.Select(j => $"{j.ObjectPath}:{j.Program}").ToArray()), timeout) with
         {
             LogFile = context.LogFile($"{arch.Name}-bench-plain-programs"),
         };

@@ -17,7 +17,7 @@ public sealed record BoardRunDirectory(string Path)
 
     /// <summary>
     /// The loader's command for <see cref="Run.GuestLoads"/>: the shell records its pid and becomes the loader (exec keeps
-    /// the pid), so <see cref="KillLeftoverLoader"/> finds it; the --prog arguments follow.
+    /// the pid), so <see cref="KillLeftoverLoader"/> finds it; the --jobs argument follows.
     /// </summary>
     public string LoaderCommand => $"echo $$ > {ShellQuoting.Quote(PidFile)} && exec {ShellQuoting.Quote(Loader)}";
 

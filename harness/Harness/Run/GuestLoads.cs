@@ -8,9 +8,10 @@ namespace Harness.Run;
 public sealed record LoadBatch(IReadOnlyList<LoadResult> Results, IReadOnlyDictionary<string, ProgramFault> Faults, IReadOnlyList<LoaderOutputProblem> Problems, string Output);
 
 /// <summary>
-/// Runs the in-guest loader over a list of programs and survives the guest: the loader's output is read line by
-/// line, so when the guest dies, hangs (no new result within the program limit) or reboots, or the loader crashes,
-/// the program in flight (the first without a result) gets a <see cref="ProgramFault"/> naming the fault, the
+/// Runs the in-guest loader over a list of jobs and survives the guest: the jobs go to the target as a file (uploaded
+/// over SFTP next to the objects, a new name for every loader command, and <c>--jobs FILE</c>), since SSH refuses a
+/// command line of a few hundred programs. The loader's output is read line by line, so when the guest dies, hangs
+/// (no new result within the program limit) or reboots, or the loader crashes, the program in flight (the first without a result) gets a <see cref="ProgramFault"/> naming the fault, the
 /// guest is rebooted when it is gone or stuck (at most <see cref="GuestLoadSettings.MaxReboots"/> times), and the
 /// loader goes on with the programs after it. Owns the current guest; disposing tears it down.
 /// </summary>
@@ -32,6 +33,7 @@ public sealed class GuestLoads(GuestLoadSettings settings, Func<int, Cancellatio
     private readonly List<ILoaderGuest> _faultedGuests = [];
     private bool _held;
     private int _isolatedBoots;
+    private int _jobFiles;
 
     /// <summary>Boots so far beyond the first, not counting the guests of programs loaded alone.</summary>
     public int Reboots => Math.Max(0, _boots - 1 - _isolatedBoots);
@@ -41,7 +43,7 @@ public sealed class GuestLoads(GuestLoadSettings settings, Func<int, Cancellatio
     /// first, a fresh one booted (not counted against the reboots allowed after faults), and the guest it leaves is
     /// killed afterwards, so no result before or after it is lost to its oops.
     /// </summary>
-    public async Task<LoadBatch> LoadAloneAsync(LoaderProgram program, CancellationToken cancellationToken)
+    public async Task<LoadBatch> LoadAloneAsync(LoaderJob program, CancellationToken cancellationToken)
     {
         await DropGuestAsync();
         _isolatedBoots++;
@@ -84,7 +86,7 @@ public sealed class GuestLoads(GuestLoadSettings settings, Func<int, Cancellatio
         return _guest;
     }
 
-    public async Task<LoadBatch> LoadAsync(IReadOnlyList<LoaderProgram> programs, CancellationToken cancellationToken)
+    public async Task<LoadBatch> LoadAsync(IReadOnlyList<LoaderJob> programs, CancellationToken cancellationToken)
     {
         var remaining = programs.ToList();
         var results = new List<LoadResult>();
@@ -112,12 +114,13 @@ public sealed class GuestLoads(GuestLoadSettings settings, Func<int, Cancellatio
     }
 
     /// <summary>One loader command over <paramref name="remaining"/>, removing every program it printed a result for.</summary>
-    private async Task<Attempt> RunLoaderAsync(ILoaderGuest guest, List<LoaderProgram> remaining, List<LoadResult> results,
+    private async Task<Attempt> RunLoaderAsync(ILoaderGuest guest, List<LoaderJob> remaining, List<LoadResult> results,
         List<LoaderOutputProblem> problems, System.Text.StringBuilder output, CancellationToken cancellationToken)
     {
         // The loader stops before the held program once per kernel: not again on a retry or after a reboot.
         var hold = !_held && settings.HoldBefore is { } heldProgram && remaining.Any(p => p.Key == heldProgram) ? " --hold-before " + ShellQuoting.Quote(heldProgram) : "";
-        var command = settings.LoaderCommand + hold + " " + string.Join(' ', remaining.Select(p => "--prog " + ShellQuoting.Quote(p.GuestSpec)));
+        var jobFile = JobFilePath(remaining);
+        var command = settings.LoaderCommand + hold + " --jobs " + ShellQuoting.Quote(jobFile);
         var gate = new object();
         var lastProgress = DateTime.UtcNow;
         using var hung = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -156,6 +159,7 @@ public sealed class GuestLoads(GuestLoadSettings settings, Func<int, Cancellatio
         var limit = settings.ProgramLimit * (remaining.Count + 2);
         try
         {
+            await UploadJobsAsync(guest, remaining, jobFile, hung.Token);
             var ran = await guest.Session.RunStreamingAsync(command, limit, OnLine, hung.Token);
             lock (gate) output.Append(ran.Stderr);
             lock (gate)
@@ -186,6 +190,32 @@ public sealed class GuestLoads(GuestLoadSettings settings, Func<int, Cancellatio
         }
     }
 
+    /// <summary>Where the next job file goes: beside the objects of the first job (the guest's directory, a board's run directory), a new name each time.</summary>
+    private string JobFilePath(IReadOnlyList<LoaderJob> jobs)
+    {
+        var objects = jobs[0].ObjectPath;
+        var slash = objects.LastIndexOf('/');
+        return $"{(slash > 0 ? objects[..slash] : ".")}/harness-jobs-{++_jobFiles}.txt";
+    }
+
+    /// <summary>Writes the job file locally (a temp directory a forced exit removes too), uploads it, and deletes the local copy, whatever happens.</summary>
+    private static async Task UploadJobsAsync(ILoaderGuest guest, IReadOnlyList<LoaderJob> jobs, string remotePath, CancellationToken cancellationToken)
+    {
+        var directory = ChildProcesses.CreateTempDirectory("harness-jobs-");
+        ChildProcesses.RegisterTempDirectory(directory.FullName);
+        try
+        {
+            var local = Path.Combine(directory.FullName, Path.GetFileName(remotePath));
+            await File.WriteAllTextAsync(local, LoaderJob.File(jobs), cancellationToken);
+            await guest.Session.UploadAsync(local, remotePath, cancellationToken);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+            ChildProcesses.UnregisterTempDirectory(directory.FullName);
+        }
+    }
+
     /// <summary>
     /// Ctrl-C in a terminal kills QEMU and the loader at the moment the token is cancelled, so their failure can come
     /// first: before it becomes a fault (and a reboot), the signal gets its moment to arrive, and an interrupt wins.
@@ -213,7 +243,7 @@ public sealed class GuestLoads(GuestLoadSettings settings, Func<int, Cancellatio
     }
 
     /// <summary>Boots a fresh guest for the programs left; false (and every one of them a fault) when that is not allowed or fails.</summary>
-    private async Task<bool> RebootAsync(List<LoaderProgram> remaining, Dictionary<string, ProgramFault> faults, CancellationToken cancellationToken)
+    private async Task<bool> RebootAsync(List<LoaderJob> remaining, Dictionary<string, ProgramFault> faults, CancellationToken cancellationToken)
     {
         string? why = null;
         if (_boots - _isolatedBoots > settings.MaxReboots)

@@ -7,19 +7,8 @@ namespace Harness.Run;
 /// </summary>
 public sealed record ProgramFault(string Reason, IReadOnlyList<string> Evidence);
 
-/// <summary>One program the loader takes: its "object:program" key and its --prog form in the guest.</summary>
-public sealed record LoaderProgram(string Key, string GuestSpec)
-{
-    /// <summary>From the loader's --prog form "GUESTDIR/object.bpf.o:program".</summary>
-    public static LoaderProgram FromSpec(string spec)
-    {
-        var colon = spec.LastIndexOf(':');
-        return new LoaderProgram($"{Path.GetFileName(spec[..colon])}:{spec[(colon + 1)..]}", spec);
-    }
-}
-
 /// <summary>How the loader is run and how much a kernel may fail before its remaining programs are given up.</summary>
-/// <param name="LoaderCommand">The loader with its options, without --prog arguments.</param>
+/// <param name="LoaderCommand">The loader with its options, without --jobs (<see cref="GuestLoads"/> uploads the job file and adds it).</param>
 /// <param name="ProgramLimit">No new result for this long: the program in flight hung (timeouts: program).</param>
 /// <param name="MaxReboots">Reboots after faults for one kernel (reboots: in the run config); 0 gives up at the first guest fault.</param>
 /// <param name="HoldBefore">"object:program" the loader stops before, once per kernel (run --hold-before); null: never.</param>

@@ -41,9 +41,9 @@ public static class ProgramLoading
         context.Progress.Stage(arch, "load", $"{request.Expectations.Count} programs on {where}");
         // Programs known to oops this kernel go last, each in a guest of its own, so no other result is lost to them.
         var oopses = request.Expectations.Where(e => KnownToOops(request.Overlay, e, arch, request.Role)).ToArray();
-        var programs = LoaderPrograms.For(request.Expectations.Except(oopses).ToArray(), request.Overlay, arch, request.Role, objectDirectory).Select(LoaderProgram.FromSpec).ToArray();
+        var programs = LoaderPrograms.For(request.Expectations.Except(oopses).ToArray(), request.Overlay, arch, request.Role, objectDirectory);
         var batch = await loads.LoadAsync(programs, cancellationToken);
-        foreach (var alone in LoaderPrograms.For(oopses, request.Overlay, arch, request.Role, objectDirectory).Select(LoaderProgram.FromSpec))
+        foreach (var alone in LoaderPrograms.For(oopses, request.Overlay, arch, request.Role, objectDirectory))
         {
             context.Progress.Stage(arch, "load", $"{alone.Key}: in a guest of its own (known to oops {role})");
             batch = Merge(batch, await loads.LoadAloneAsync(alone, cancellationToken));

@@ -26,7 +26,8 @@ public sealed class ProgramRetries(
             if (again.Count == 0) break;
             progress($"attempt {round + 1} of {again.Count} program(s) not as expected");
             var subset = expectations.Where(e => again.Contains(e.Key)).ToArray();
-            var programs = LoaderPrograms.For(subset, overlay, arch, kernel, objectDirectory).Select(LoaderProgram.FromSpec).ToArray();
+            // From every expectation, so that a job still autoloads its object's auxiliary programs.
+            var programs = LoaderPrograms.For(expectations, overlay, arch, kernel, objectDirectory).Where(j => again.Contains(j.Key)).ToArray();
             var batch = await loads.LoadAsync(programs, cancellationToken);
             var (rejudged, _) = FaultJudge.JudgeBatch(arch, kernel, subset, overlay, batch);
             foreach (var p in rejudged) attempts[p.Key].Add(p);

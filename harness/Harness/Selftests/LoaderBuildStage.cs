@@ -6,15 +6,20 @@ using Harness.Processes;
 namespace Harness.Selftests;
 
 /// <summary>
-/// Builds the in-guest loader (vm-images/loader/harness-loader.c) for one arch: a static libbpf.a from the
-/// tree's own tools/lib/bpf (OUTPUT= in the cache, never in the tree; cross-compiled with the arch's
-/// CROSS_COMPILE), then `gcc -static` against it and Debian's static libelf, zlib and zstd for the arch's GNU
-/// triplet. Cached under tools/TREEKEY/ARCH/loader-HASH, the hash covering the loader source and the
-/// compiler command, so editing the loader rebuilds it and nothing else does.
+/// Builds the in-guest loader (vm-images/loader/*.c, main in harness-loader.c) for one arch: a static libbpf.a from
+/// the tree's own tools/lib/bpf (OUTPUT= in the cache, never in the tree; cross-compiled with the arch's
+/// CROSS_COMPILE), the tree's own BPF disassembler (kernel/bpf/disasm.c and the selftests' disasm_helpers.c, which
+/// print the xlated text as test_loader does; a tree without them gives a loader without xlated text), then
+/// `gcc -static` against them and Debian's static libelf, zlib and zstd for the arch's GNU triplet. Cached under
+/// tools/TREEKEY/ARCH/loader-HASH, the hash covering every loader source and header and the compiler command, so
+/// editing the loader rebuilds it and nothing else does.
 /// </summary>
 public sealed class LoaderBuildStage
 {
     public const string LoaderSourceRelativePath = "vm-images/loader/harness-loader.c";
+
+    /// <summary>The tree's disassembler sources the loader is built with, relative to the tree.</summary>
+    public static readonly string[] DisassemblerSources = ["kernel/bpf/disasm.c", "tools/testing/selftests/bpf/disasm_helpers.c"];
 
     public async Task<GuestTools> RunAsync(StageContext context, ArchConfig arch, string treeDirectory, string treeKey,
         LibbpfHeaders headers, CancellationToken cancellationToken)
@@ -25,7 +30,12 @@ public sealed class LoaderBuildStage
 
         var compiler = arch.CrossCompile + "gcc";
         var uapi = Path.Combine(treeDirectory, "tools", "include", "uapi");
-        var key = ContentHash.OfFiles(Path.GetDirectoryName(source)!, [source], compiler, arch.GnuTriplet, treeKey);
+        var loaderDirectory = Path.GetDirectoryName(source)!;
+        var sources = Directory.GetFiles(loaderDirectory, "*.c").Order(StringComparer.Ordinal).ToArray();
+        var headerFiles = Directory.GetFiles(loaderDirectory, "*.h");
+        var disassembler = DisassemblerSources.Select(s => Path.Combine(treeDirectory, s)).ToArray();
+        var withDisassembler = disassembler.All(File.Exists);
+        var key = ContentHash.OfFiles(loaderDirectory, [.. sources, .. headerFiles], compiler, arch.GnuTriplet, treeKey, withDisassembler ? "disasm" : "no-disasm");
         var final = Path.Combine(context.Cache.Tools(treeKey, arch.Name), $"loader-{key}");
         var tools = new GuestTools(arch.Name, Path.Combine(final, "harness-loader"));
         if (CacheDirectory.IsComplete(final)) return tools;
@@ -49,12 +59,35 @@ public sealed class LoaderBuildStage
             };
             (await PrepareLimit.For(context, $"loader build for {arch.Name} (static libbpf.a)").RunAsync(make, cancellationToken)).EnsureSuccess();
 
+            var disassemblerObjects = new List<string>();
+            if (withDisassembler)
+            {
+                context.Progress.Stage(arch.Name, "loader", "compiling the tree's BPF disassembler (kernel/bpf/disasm.c)");
+                foreach (var file in disassembler)
+                {
+                    var output = Path.Combine(staging, Path.GetFileNameWithoutExtension(file) + ".o");
+                    var compile = new ProcessSpec(compiler,
+                    [
+                        "-c", "-O2", "-Wall",
+                        "-I", Path.Combine(treeDirectory, "kernel", "bpf"), "-I", Path.Combine(treeDirectory, "tools", "include"), "-I", uapi,
+                        "-I", headers.IncludeDirectory,
+                        file, "-o", output,
+                    ])
+                    {
+                        LogFile = context.LogFile($"loader-{arch.Name}"),
+                    };
+                    (await PrepareLimit.For(context, $"loader build for {arch.Name} ({Path.GetFileName(file)})").RunAsync(compile, cancellationToken)).EnsureSuccess();
+                    disassemblerObjects.Add(output);
+                }
+            }
+
             context.Progress.Stage(arch.Name, "loader", $"linking {GuestTools.LoaderGuestPath} statically");
             var link = new ProcessSpec(compiler,
             [
                 "-static", "-O2", "-Wall",
                 "-I", headers.IncludeDirectory, "-I", uapi,
-                source, libbpfOutput + "libbpf.a",
+                .. withDisassembler ? Array.Empty<string>() : ["-DHARNESS_NO_DISASM"],
+                .. sources, .. disassemblerObjects, libbpfOutput + "libbpf.a",
                 "-L", $"/usr/lib/{arch.GnuTriplet}", "-lelf", "-lz", "-lzstd",
                 "-o", Path.Combine(staging, "harness-loader"),
             ])
@@ -69,6 +102,7 @@ public sealed class LoaderBuildStage
 
             // The objects are only needed to link; the cache keeps libbpf.a and the loader.
             Directory.Delete(Path.Combine(staging, "libbpf", "staticobjs"), recursive: true);
+            foreach (var o in disassemblerObjects) File.Delete(o);
             CacheDirectory.Publish(staging, final);
             return tools;
         }

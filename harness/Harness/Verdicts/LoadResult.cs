@@ -52,27 +52,37 @@ public sealed record LoadResult
     /// </summary>
     public string Kmsg { get; init; } = "";
 
-    /// <summary>The load was unprivileged (test_loader's @unpriv mode: capabilities dropped).</summary>
+    /// <summary>Loaded with CAP_SYS_ADMIN, CAP_NET_ADMIN, CAP_PERFMON and CAP_BPF dropped (test_loader's unpriv mode; "mode":"unpriv").</summary>
     public bool Unprivileged { get; init; }
 
-    /// <summary>What BPF_PROG_TEST_RUN returned after the load; null when the program was not run.</summary>
-    public long? Retval { get; init; }
+    /// <summary>"priv" or "unpriv", as the loader printed it.</summary>
+    [JsonIgnore]
+    public string Mode => Unprivileged ? "unpriv" : "priv";
 
-    /// <summary>The errno of a BPF_PROG_TEST_RUN that failed, 0 when it ran (or was not asked for).</summary>
+    /// <summary>
+    /// For an unprivileged load: kernel.unprivileged_bpf_disabled was set in the guest (test_loader skips such a load;
+    /// the loader loads it anyway and says so). False for a privileged load.
+    /// </summary>
+    public bool UnprivDisabled { get; init; }
+
+    /// <summary>BPF_PROG_TEST_RUN's return value (the job asked for a run and the program loaded), else null.</summary>
+    public int? Retval { get; init; }
+
+    /// <summary>The errno of a test run that failed (then <see cref="Retval"/> is null), 0 otherwise.</summary>
     public int RunErrno { get; init; }
 
-    /// <summary>The program as the verifier rewrote it, "N: insn" per line as test_loader prints it; empty when not asked for.</summary>
-    public string Xlated { get; init; } = "";
+    /// <summary>Why the test run failed (strerror), empty otherwise.</summary>
+    public string RunError { get; init; } = "";
 
-    /// <summary>The JIT image as hex; empty when not asked for.</summary>
-    public string JitedHex { get; init; } = "";
+    /// <summary>The program after the verifier's rewrites, "N: insn" per line as test_loader prints it (the job asked and it loaded), else null.</summary>
+    public string? Xlated { get; init; }
 
-    /// <summary>The guest's kernel.unprivileged_bpf_disabled when the load was unprivileged (non-zero: test_loader skips it); null when unknown.</summary>
-    public int? UnprivDisabled { get; init; }
+    /// <summary>The JIT image's bytes in hex (the job asked, it loaded and the kernel JITs), else null: the host disassembles it.</summary>
+    public string? JitedHex { get; init; }
 
-    /// <summary>"object:program", the key expectations use.</summary>
+    /// <summary>"object:program" (the key expectations use), "@unpriv" appended for an unprivileged load: the job's key.</summary>
     [JsonIgnore]
-    public string Key => $"{Object}:{Program}" + (Unprivileged ? ProgramExpectation.UnprivSuffix : "");
+    public string Key => $"{Object}:{Program}" + (Unprivileged ? "@unpriv" : "");
 
     /// <summary>The verifier's error message for a rejected program (see <see cref="VerifierLog.ErrorMessage"/>), else null.</summary>
     [JsonIgnore]
@@ -88,7 +98,7 @@ public sealed record LoaderOutputProblem(int Line, string Text, string Reason)
 /// <summary>Everything the loader printed for one run: results, and lines that were not results.</summary>
 public sealed record LoaderOutput(IReadOnlyList<LoadResult> Results, IReadOnlyList<LoaderOutputProblem> Problems)
 {
-    /// <summary>The result for "object:program", or null when the loader printed none.</summary>
-    public LoadResult? Find(string @object, string program) =>
-        Results.LastOrDefault(r => r.Object == @object && r.Program == program);
+    /// <summary>The result for "object:program" (its privileged load, or its unprivileged one), or null when the loader printed none.</summary>
+    public LoadResult? Find(string @object, string program, bool unprivileged = false) =>
+        Results.LastOrDefault(r => r.Object == @object && r.Program == program && r.Unprivileged == unprivileged);
 }

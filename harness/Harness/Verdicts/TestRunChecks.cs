@@ -19,17 +19,17 @@ public static class TestRunChecks
         var xlated = expectation.XlatedToMatch;
         if (xlated.Count > 0)
         {
-            if (result.Xlated.Length == 0)
+            if (string.IsNullOrEmpty(result.Xlated))
                 return Failed(judged, "__xlated: the loader returned no translated program to match");
-            if (VerifierLog.MatchDisasm(result.Xlated, xlated) is { } miss)
-                return Failed(judged, $"__xlated: {miss}", VerifierLog.Lines(result.Xlated).Take(40).ToArray());
+            if (VerifierLog.MatchDisasm(result.Xlated!, xlated) is { } miss)
+                return Failed(judged, $"__xlated: {miss}", VerifierLog.Lines(result.Xlated!).Take(40).ToArray());
         }
 
         if (expectation.RetvalTag is { } tag && BtfExpectationReader.RetvalValue(tag) is { } expected)
         {
             if (result.Retval is not { } actual)
                 return Failed(judged, result.RunErrno != 0
-                    ? $"__retval({tag}): BPF_PROG_TEST_RUN failed (errno {result.RunErrno})"
+                    ? $"__retval({tag}): BPF_PROG_TEST_RUN failed (errno {result.RunErrno}{(result.RunError.Length > 0 ? ": " + result.RunError : "")})"
                     : $"__retval({tag}): the program was not run");
             // test_loader compares the u32 retval as an int, and POINTER_VALUE means "a pointer, whatever its value".
             if (expected != BtfExpectationReader.PointerValue && unchecked((int)actual) != unchecked((int)expected))

@@ -40,8 +40,8 @@ public static class VerdictComparer
             return outcome with { Reason = infrastructureError, RelevantLogLines = tail };
         if (result is null)
             return outcome with { Reason = "the loader printed no result for this program" };
-        if (expectation.Unprivileged && result.UnprivDisabled is > 0)
-            return outcome with { Status = OutcomeStatus.Skip, Reason = $"kernel.unprivileged_bpf_disabled is {result.UnprivDisabled} in this kernel: test_loader skips the unprivileged test" };
+        if (expectation.Unprivileged && result.UnprivDisabled)
+            return outcome with { Status = OutcomeStatus.Skip, Reason = "kernel.unprivileged_bpf_disabled is set in this kernel: test_loader skips the unprivileged test" };
         // Refused before the verifier ran (no such program type, map type or kfunc here): no verdict to judge.
         if (UnsupportedLoad.Reason(result) is { } unsupported)
             return outcome with { Status = OutcomeStatus.Unsupported, Reason = unsupported };
