@@ -72,13 +72,14 @@ public class LoaderJobTests
     }
 
     [Test]
-    public void The_host_makes_one_privileged_job_per_program_from_its_tags()
+    public void The_host_makes_one_job_per_row_from_its_tags_and_an_unprivileged_one_for_an_unpriv_row()
     {
         ProgramExpectation P(string name) => new() { Object = "t.bpf.o", Program = name, Section = "socket", HasExpectations = true };
         var expectations = new[]
         {
             P("plain"),
-            P("tagged") with { LogLevel = 2, ProgFlagsSet = 0x8, ProgFlagsCleared = 0x4, Retval = "42", Xlated = ["0: r0 = 42"] },
+            P("tagged") with { LogLevel = 2, ProgFlagsSet = 0x8, ProgFlagsCleared = 0x4, Retval = "42", XlatedPatterns = [new DisasmPattern("0: r0 = 42", true)] },
+            P("tagged") with { Unprivileged = true, TestsUnprivileged = true, LogLevel = 2, UnprivRetval = "1" },
             P("helper") with { Auxiliary = true },
             new ProgramExpectation { Object = "other.bpf.o", Program = "alone", Section = "tc" },
         };
@@ -89,6 +90,7 @@ public class LoaderJobTests
         {
             "/tmp/selftests/t.bpf.o\tplain\tmode=priv\tlog_level=0\tset=0x0\tclear=0x0\taux=helper\trun=0\txlated=0\tjited=0",
             "/tmp/selftests/t.bpf.o\ttagged\tmode=priv\tlog_level=2\tset=0x8\tclear=0x4\taux=helper\trun=1\txlated=1\tjited=0",
+            "/tmp/selftests/t.bpf.o\ttagged\tmode=unpriv\tlog_level=2\tset=0x0\tclear=0x0\taux=\trun=1\txlated=0\tjited=0",
             "/tmp/selftests/other.bpf.o\talone\tmode=priv\tlog_level=0\tset=0x0\tclear=0x0\taux=\trun=0\txlated=0\tjited=0",
         }));
     }
