@@ -106,9 +106,17 @@ internal sealed class FakeLoaderGuest(LoaderEnding ending, int linesBeforeEnding
         return $$"""{"object":"{{obj}}","program":"{{program}}","section":"tc","verdict":"{{verdict}}","errno":{{errno}},"error":"","insns_processed":3,"peak_states":0,"total_states":0,"max_states_per_insn":0,"verify_usec":10,"log":"{{log}}","kmsg":""}""";
     }
 
+    /// <summary>Uploads fail as over a broken connection (after the content was read).</summary>
+    public bool UploadsFail { get; init; }
+
     public Task UploadAsync(string localPath, string remotePath, CancellationToken cancellationToken)
     {
         JobFiles.Uploaded(localPath, remotePath);
+        if (UploadsFail)
+        {
+            Dead = true;
+            throw new InfrastructureException("SFTP upload failed: the connection to 127.0.0.1:2222 broke");
+        }
         return Task.CompletedTask;
     }
     public Task DownloadAsync(string remotePath, string localPath, CancellationToken cancellationToken) => Task.CompletedTask;

@@ -180,4 +180,56 @@ public class GuestLoadsTests
 
         Assert.That(guest.Commands.Single(), Does.Not.Contain("--hold-before"));
     }
+
+    [Test, CancelAfter(10_000)]
+    public async Task The_job_file_is_written_beside_the_objects_and_its_local_copy_is_deleted(CancellationToken cancellationToken)
+    {
+        var guest = new FakeLoaderGuest(LoaderEnding.Finishes, 0);
+        await using var loads = new GuestLoads(Settings(), new Boots(guest).BootAsync, _ => { });
+
+        var batch = await loads.LoadAsync(Programs, cancellationToken);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(batch.Results, Has.Count.EqualTo(5));
+            Assert.That(guest.Commands.Single(), Is.EqualTo("harness-loader --timeout 1 --jobs /tmp/selftests/harness-jobs-1.txt"));
+            Assert.That(guest.Jobs.Single().Select(j => j.ToLine()), Is.EqualTo(Programs.Select(j => j.ToLine())), "one line per job, in order");
+            Assert.That(guest.JobFiles.LocalPaths.Where(File.Exists), Is.Empty, "the local copy is gone");
+        });
+    }
+
+    [Test, CancelAfter(10_000)]
+    public async Task A_job_file_whose_upload_breaks_faults_no_program_and_they_all_go_on_in_a_new_guest(CancellationToken cancellationToken)
+    {
+        var first = new FakeLoaderGuest(LoaderEnding.Finishes, 0) { UploadsFail = true };
+        var second = new FakeLoaderGuest(LoaderEnding.Finishes, 0);
+        var boots = new Boots(first, second);
+        await using var loads = new GuestLoads(Settings(), boots.BootAsync, _ => { });
+
+        var batch = await loads.LoadAsync(Programs, cancellationToken);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.JobFiles.LocalPaths.Concat(second.JobFiles.LocalPaths).Where(File.Exists), Is.Empty);
+            Assert.That(first.Commands, Is.Empty, "the loader never ran without its job file");
+            Assert.That(batch.Faults, Is.Empty, "no program was loading");
+            Assert.That(batch.Results, Has.Count.EqualTo(5));
+            Assert.That(second.Jobs.Single().Select(j => j.Program), Is.EqualTo(new[] { "p1", "p2", "p3", "p4", "p5" }));
+            Assert.That(boots.Count, Is.EqualTo(2));
+            Assert.That(loads.Events.Single(), Is.EqualTo("uploading the job file to the guest failed: SFTP upload failed: the connection to 127.0.0.1:2222 broke; " +
+                "the guest was torn down and the 5 program(s) left go on in a new guest"));
+        });
+    }
+
+    [Test, CancelAfter(10_000)]
+    public async Task Job_files_that_never_upload_use_up_the_reboots_and_then_every_program_is_an_error(CancellationToken cancellationToken)
+    {
+        var guests = Enumerable.Range(0, 3).Select(_ => new FakeLoaderGuest(LoaderEnding.Finishes, 0) { UploadsFail = true }).ToArray();
+        await using var loads = new GuestLoads(Settings(reboots: 2), new Boots(guests).BootAsync, _ => { });
+
+        var batch = await loads.LoadAsync(Programs, cancellationToken);
+
+        Assert.That(batch.Faults.Keys, Is.EquivalentTo(Programs.Select(p => p.Key)));
+        Assert.That(batch.Faults.Values.Select(f => f.Reason), Is.All.StartWith("not loaded: the guest was already rebooted 2 time(s)"));
+    }
 }

@@ -13,6 +13,9 @@ internal sealed class UploadedJobFiles
     /// <summary>Every job file's remote path, in upload order.</summary>
     public List<string> Paths { get; } = [];
 
+    /// <summary>Where each job file was on the host when it was uploaded.</summary>
+    public List<string> LocalPaths { get; } = [];
+
     /// <summary>Keeps the content when <paramref name="remotePath"/> is a job file.</summary>
     public void Uploaded(string localPath, string remotePath)
     {
@@ -21,6 +24,7 @@ internal sealed class UploadedJobFiles
         {
             _files[remotePath] = File.ReadAllText(localPath);
             Paths.Add(remotePath);
+            LocalPaths.Add(localPath);
         }
     }
 

@@ -99,6 +99,14 @@ public sealed class GuestLoads(GuestLoadSettings settings, Func<int, Cancellatio
             var guest = _guest!;
             var attempt = await RunLoaderAsync(guest, remaining, results, problems, output, cancellationToken);
             if (attempt.Finished) break;
+            if (attempt.Fault is null)
+            {
+                // No program was in flight: none is to blame, the guest is replaced (reboots still bound it).
+                _events.Add($"{FirstLine(attempt.Why!)}; {Words.Replaced} and the {remaining.Count} program(s) left {Words.GoOn}");
+                progress(FirstLine(attempt.Why!));
+                await DropGuestAsync();
+                continue;
+            }
             var inFlight = remaining[0];
             remaining.RemoveAt(0);
             faults[inFlight.Key] = attempt.Fault!;
@@ -159,7 +167,15 @@ public sealed class GuestLoads(GuestLoadSettings settings, Func<int, Cancellatio
         var limit = settings.ProgramLimit * (remaining.Count + 2);
         try
         {
-            await UploadJobsAsync(guest, remaining, jobFile, hung.Token);
+            try
+            {
+                await UploadJobsAsync(guest, remaining, jobFile, hung.Token);
+            }
+            catch (HarnessException e) when (e is not BadInputException && !cancellationToken.IsCancellationRequested)
+            {
+                ThrowIfInterrupted(await guest.ExitsWithinAsync(DeadGuestGrace), cancellationToken);
+                return new Attempt(false, true, null, Why: $"uploading the job file to {Words.Machine} failed: {e.Message}");
+            }
             var ran = await guest.Session.RunStreamingAsync(command, limit, OnLine, hung.Token);
             lock (gate) output.Append(ran.Stderr);
             lock (gate)
@@ -285,7 +301,8 @@ public sealed class GuestLoads(GuestLoadSettings settings, Func<int, Cancellatio
 
     private static string Tail(string text) => string.Join(" / ", text.Trim().Split('\n').TakeLast(3));
 
-    private sealed record Attempt(bool Finished, bool GuestGone, ProgramFault? Fault, bool Stuck = false)
+    /// <summary>How one loader command ended; no <see cref="Fault"/> when it never started (<see cref="Why"/> says why).</summary>
+    private sealed record Attempt(bool Finished, bool GuestGone, ProgramFault? Fault, bool Stuck = false, string? Why = null)
     {
         public static Attempt Done { get; } = new(true, false, null);
     }
