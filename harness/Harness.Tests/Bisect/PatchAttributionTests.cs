@@ -54,6 +54,16 @@ public class PatchAttributionTests
         Assert.That(result.Single().ChangedAfter, Is.EqualTo("0002-seed.patch"));
     }
 
+    [Test]
+    public void Reports_a_program_whose_load_oopses_with_the_series_as_starting_to_oops_not_as_stopping_to_load()
+    {
+        var result = PatchAttribution.Attribute(Prefixes("a.bpf.o:cb", A, LoadVerdict.Oops, LoadVerdict.Oops));
+
+        Assert.That(result.Single().Kind, Is.EqualTo(ChangeKind.StartsOopsing));
+        Assert.That(result.Single().Flip, Is.EqualTo("accept → oops"));
+        Assert.That(result.Single().ChangedAfter, Is.EqualTo("0002-seed.patch"));
+    }
+
     [TestCase(null, LoadVerdict.Accept)]
     [TestCase(LoadVerdict.Accept, null)]
     [TestCase(LoadVerdict.Error, null)]

@@ -35,7 +35,10 @@ public class BisectEndToEndTests
             Assert.That(arch.Prefixes.All(p => p.Patches.Contains(TestKfuncs)), Is.True);
             Assert.That(arch.Prefixes.All(p => p.NotLoaded == 0), Is.True, markdown);
             Assert.That(arch.Changes, Is.Not.Empty, markdown);
-            Assert.That(arch.Changes.All(c => c.Kind == ChangeKind.VerdictFlip && c.ChangedAfter == Seed), Is.True, markdown);
+            Assert.That(arch.Changes.All(c => (c.Kind is ChangeKind.VerdictFlip or ChangeKind.StartsOopsing) && c.ChangedAfter == Seed), Is.True, markdown);
+            // The seed makes a program oops the kernel (the overlay pins it): a change of its own, named for the seed, not "did not load".
+            Assert.That(arch.Changes.Where(c => c.Kind == ChangeKind.StartsOopsing).Select(c => c.Program), Is.EqualTo(new[] { "async_wq.bpf.o:wq_null_map_start" }), markdown);
+            Assert.That(arch.Prefixes.Select(p => p.Oopsed), Is.EqualTo(new[] { 0, 1 }), markdown);
             // The seed rejects what the prerequisite alone accepted unchecked (an __async MEM read past its end, say).
             Assert.That(arch.Changes.Any(c => c.First == LoadVerdict.Accept && c.Final == LoadVerdict.Reject), Is.True, markdown);
             Assert.That(markdown, Does.Contain($"`{Seed}`"));

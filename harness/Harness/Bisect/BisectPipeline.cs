@@ -77,7 +77,10 @@ public static class BisectPipeline
 
     private static PrefixVerdicts[] Verdicts(IReadOnlyList<(BisectPrefix Prefix, ArchRun Run)> tested) =>
         tested.Select(t => new PrefixVerdicts(t.Prefix.Step, t.Prefix.Patches,
-            t.Run.Programs.Where(p => !p.Expectation.Auxiliary).ToDictionary(p => p.Key, p => p.Load?.Verdict))).ToArray();
+            t.Run.Programs.Where(p => !p.Expectation.Auxiliary).ToDictionary(p => p.Key, Verdict))).ToArray();
+
+    /// <summary>The loader's verdict, or oops where the run pinned a kernel oops on the program's load (the loader itself saw only an error).</summary>
+    private static LoadVerdict? Verdict(ProgramResult p) => p.Outcome.Actual == LoadVerdict.Oops ? LoadVerdict.Oops : p.Load?.Verdict;
 
     private static IReadOnlyList<NotCompared> NotCompared(IReadOnlyList<(BisectPrefix Prefix, ArchRun Run)> tested) =>
         PatchAttribution.NotCompared(Verdicts(tested)).Select(program =>
@@ -113,7 +116,9 @@ public static class BisectPipeline
         Error = run.Error is null ? null : FirstLine(run.Error),
         Accepted = run.Programs.Count(p => p.Load?.Verdict == LoadVerdict.Accept),
         Rejected = run.Programs.Count(p => p.Load?.Verdict == LoadVerdict.Reject),
-        NotLoaded = run.Programs.Count(p => p.Load is null ? p.Outcome.Status != OutcomeStatus.Skip : p.Load.Verdict == LoadVerdict.Error),
+        Oopsed = run.Programs.Count(p => Verdict(p) == LoadVerdict.Oops),
+        NotLoaded = run.Programs.Count(p => Verdict(p) != LoadVerdict.Oops
+                                            && (p.Load is null ? p.Outcome.Status != OutcomeStatus.Skip : p.Load.Verdict == LoadVerdict.Error)),
         ResultsFile = resultsFile,
         Stages = run.Stages,
     };

@@ -34,11 +34,11 @@ public static class BisectReport
         foreach (var arch in result.Arches)
         {
             md.AppendLine($"## {arch.Arch}").AppendLine();
-            md.AppendLine("| # | adds | accepted | rejected | did not load | guest error |").AppendLine("|---|---|---|---|---|---|");
+            md.AppendLine("| # | adds | accepted | rejected | oopsed | did not load | guest error |").AppendLine("|---|---|---|---|---|---|---|");
             for (var i = 0; i < arch.Prefixes.Count; i++)
             {
                 var p = arch.Prefixes[i];
-                md.AppendLine($"| {i + 1} | `{p.Step}` | {p.Accepted} | {p.Rejected} | {p.NotLoaded} | {p.Error ?? ""} |");
+                md.AppendLine($"| {i + 1} | `{p.Step}` | {p.Accepted} | {p.Rejected} | {p.Oopsed} | {p.NotLoaded} | {p.Error ?? ""} |");
             }
             md.AppendLine();
             if (arch.NotCompared.Count > 0)
@@ -91,7 +91,7 @@ public static class BisectReport
                 console.MarkupLine(Markup.Escape($"{arch.Arch}: not compared (no result on the first prefix or the full series): "
                                                  + string.Join(", ", arch.NotCompared.Select(n => $"{n.Program} ({n.Reason})"))));
             console.MarkupLine(Markup.Escape(string.Join("; ", arch.Prefixes.Select((p, i) =>
-                $"#{i + 1} +{Short(p.Step)}: {p.Accepted} accepted, {p.Rejected} rejected, {p.NotLoaded} did not load{(p.Error is null ? "" : $" ({p.Error})")}"))));
+                $"#{i + 1} +{Short(p.Step)}: {p.Accepted} accepted, {p.Rejected} rejected, {p.Oopsed} oopsed, {p.NotLoaded} did not load{(p.Error is null ? "" : $" ({p.Error})")}"))));
         }
         console.MarkupLine($"Reports: [link]{Markup.Escape(directory)}[/] ({MarkdownFile}, {JsonFile}, prefixes/*/results.json)");
     }
@@ -103,6 +103,7 @@ public static class BisectReport
     {
         ChangeKind.VerdictFlip => $"flip {c.Flip}",
         ChangeKind.StartsLoading => $"loads from here ({c.Flip})",
+        ChangeKind.StartsOopsing => $"oopses the kernel from here ({c.Flip})",
         _ => $"stops loading ({c.Flip})",
     };
 

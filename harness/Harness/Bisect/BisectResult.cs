@@ -17,6 +17,9 @@ public sealed record BisectPrefix
     /// <summary>Programs with no verifier verdict: the loader could not load them (missing kfunc...) or never ran.</summary>
     public int NotLoaded { get; init; }
 
+    /// <summary>Programs whose load oopsed the kernel (a fault the run pinned on them, not a verdict).</summary>
+    public int Oopsed { get; init; }
+
     /// <summary>The prefix's full run, as results.json stores it (so `harness compare` can diff two prefixes).</summary>
     public string ResultsFile { get; init; } = "";
     public IReadOnlyList<StageTiming> Stages { get; init; } = [];

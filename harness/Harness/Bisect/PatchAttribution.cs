@@ -19,6 +19,9 @@ public enum ChangeKind
 
     /// <summary>The program had a verdict on the first prefix and the loader could not load it with the full series.</summary>
     StopsLoading,
+
+    /// <summary>The program had a verdict on the first prefix and its load oopses the kernel with the full series.</summary>
+    StartsOopsing,
 }
 
 /// <summary>One program whose result differs between the first prefix and the full series, and the patch after which it took its final value.</summary>
@@ -94,6 +97,7 @@ public static class PatchAttribution
 
     private static ChangeKind Kind(LoadVerdict? first, LoadVerdict? final) =>
         !IsVerdict(first) ? ChangeKind.StartsLoading
+        : final == LoadVerdict.Oops ? ChangeKind.StartsOopsing
         : !IsVerdict(final) ? ChangeKind.StopsLoading
         : ChangeKind.VerdictFlip;
 }
