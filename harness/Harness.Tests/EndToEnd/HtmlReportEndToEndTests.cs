@@ -97,7 +97,7 @@ public class HtmlReportEndToEndTests
             AssertScreenshot(png);
             AssertOffline(network);
             Assert.That(matrixRows.Select(m => m.Groups[1].Value), Is.EqualTo(new[] { "nightly", "regressed" }));
-            Assert.That(Regex.Matches(trend, "<circle").Count, Is.EqualTo(4 * 6), "3 earlier runs and this one, 6 statuses (flaky included)");
+            Assert.That(Regex.Matches(trend, "<circle").Count, Is.EqualTo(4 * 7), "3 earlier runs and this one, 7 statuses (flaky and unsupported included)");
             Assert.That(LogBlocks(dom), Has.Some.Contains("R1 pointer &lt;injected&gt; regression"));
             Assert.That(ProcessTable.Containing(chromium.Profile), Is.Empty, "chromium left running");
         });

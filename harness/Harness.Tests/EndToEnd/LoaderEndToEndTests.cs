@@ -61,8 +61,8 @@ public class LoaderEndToEndTests
         var selftests = Directory.CreateDirectory(output.Combine("selftests")).FullName;
         File.Copy(Path.Combine(Checkout.Layout.Root, "harness", "Harness.Tests", "Fixtures", "loader-features", "loader_features.c"),
             Path.Combine(selftests, "loader_features.c"));
-        // Unprivileged jobs are not made by the host yet: while the run's loader is held, the same loader runs them
-        // from a job file of our own, first as the kernel boots (unprivileged BPF disabled), then with it enabled.
+        // The run's own @unpriv rows see the sysctl as the kernel booted; to see both settings, while the run's loader
+        // is held the same loader runs a job file of our own, first as booted, then with unprivileged BPF enabled.
         var inject = GuestInjection.WhenHeldAsync(output.Path, InjectedScript(), cancellationToken);
 
         var exitCode = await Program.Main(["run", "--config", RunConfigs.WithLimits(output), "--arch", "x86_64", "--no-baseline",
@@ -70,7 +70,8 @@ public class LoaderEndToEndTests
         var (injected, _) = await inject;
 
         var run = Results(output);
-        var program = run.Programs.ToDictionary(p => p.Expectation.Program);
+        var program = run.Programs.Where(p => !p.Expectation.Unprivileged).ToDictionary(p => p.Expectation.Program);
+        var unprivRow = run.Programs.Single(p => p.Key == $"{FeaturesObject}:leak_frame_pointer@unpriv");
         var sections = Sections(injected);
         TestContext.Progress.WriteLine(injected);
         TestContext.Progress.WriteLine(string.Join('\n', run.Programs.Select(p => $"{p.Key}: retval {p.Load?.Retval} xlated:\n{p.Load?.Xlated}")));
@@ -99,6 +100,9 @@ public class LoaderEndToEndTests
             Assert.That(sections["disabled"], Does.StartWith($"# unprivileged_bpf_disabled={bootValue}\n"));
             Assert.That(disabled.Results.Where(r => r.Unprivileged).Select(r => r.UnprivDisabled), Is.All.EqualTo(bootValue != 0),
                 "every unprivileged result says whether test_loader would have skipped it");
+            Assert.That(unprivRow.Load!.Unprivileged, Is.True, "the host made the @unpriv row an unprivileged job");
+            Assert.That((unprivRow.Outcome.Status == OutcomeStatus.Skip, unprivRow.Outcome.AsExpected), Is.EqualTo((bootValue != 0, true)),
+                $"skipped as test_loader skips it where the sysctl is set, else judged: {unprivRow.Outcome.Status} {unprivRow.Outcome.Reason}");
             Assert.That(sections["enabled"], Does.StartWith("# unprivileged_bpf_disabled=0\n"));
 
             var enabled = LoaderOutputParser.Parse(sections["enabled"]);
