@@ -36,7 +36,7 @@ public class MatrixEndToEndTests
               kconfig:
                 directory: {project.ConfigsDirectory}/kconfig
                 base: tinyconfig
-                fragments: [base.config, async-kfunc-test.config]
+                fragments: [base.config, verifier-suite.config, async-kfunc-test.config]
             arches: [{arches}]
             {axes}
             """;
