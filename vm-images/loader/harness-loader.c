@@ -38,7 +38,7 @@
  *    "errno":0,"error":"","insns_processed":23,"peak_states":2,
  *    "total_states":3,"max_states_per_insn":0,"verify_usec":120,"log":"...",
  *    "mode":"priv","retval":2,"xlated":"0: r0 = 2\n1: exit\n",
- *    "jited_hex":null,"kmsg":""}
+ *    "jited_hex":null,"kmsg":"","wall_usec":5400}
  *
  * verdict: accept (loaded), reject (the kernel refused the program), error
  * (it never got to the verifier, or the loader died: "error" says why).
@@ -50,7 +50,8 @@
  * "run_errno" and "run_error" say why). "xlated" and "jited_hex" are null when
  * not asked, not loaded or not available. "kmsg": the kernel messages
  * (/dev/kmsg) logged while that job ran, so an oops, BUG, WARNING or KASAN
- * report is pinned to the program that caused it. Before the first job one
+ * report is pinned to the program that caused it. "wall_usec": the job's wall
+ * time in the guest, fork to reaped child. Before the first job one
  * note: "# unprivileged_bpf_disabled=N". Exit 0 when it ran, whatever the
  * verdicts; 2 on bad usage or a bad job file.
  *

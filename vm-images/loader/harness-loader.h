@@ -81,7 +81,7 @@ int capture_libbpf(enum libbpf_print_level level, const char *fmt, va_list ap);
 
 void kmsg_open(void);
 void kmsg_drain(struct buf *into);
-void print_line_with_kmsg(struct buf *line, const char *kmsg);
+void print_line_with_kmsg(struct buf *line, const char *kmsg, long wall_usec);
 
 /* ---- jobs.c: arguments and the job list ---------------------------------- */
 

@@ -59,13 +59,13 @@ void kmsg_drain(struct buf *into)
 }
 
 /* Prints a result line with the kmsg field added before its closing brace. */
-void print_line_with_kmsg(struct buf *line, const char *kmsg)
+void print_line_with_kmsg(struct buf *line, const char *kmsg, long wall_usec)
 {
 	while (line->len && (line->data[line->len - 1] == '\n' || line->data[line->len - 1] == '}'))
 		line->len--;
 	line->data[line->len] = '\0';
 	buf_append(line, ",\"kmsg\":", 8);
 	buf_json_string(line, kmsg);
-	buf_append(line, "}\n", 2);
+	buf_printf(line, ",\"wall_usec\":%ld}\n", wall_usec);
 	fwrite(line->data, 1, line->len, stdout);
 }

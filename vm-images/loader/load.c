@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -285,6 +286,14 @@ emit:
 	_exit(0);
 }
 
+static long now_usec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000L + ts.tv_nsec / 1000;
+}
+
 /* Runs one job in a child and prints its line; a child that dies without a
  * complete line becomes an "error" line naming the signal or exit code. */
 void run_job(const struct job *job, const struct options *opt)
@@ -294,6 +303,8 @@ void run_job(const struct job *job, const struct options *opt)
 	char chunk[65536];
 	ssize_t n;
 	pid_t pid;
+	/* The job's wall time, fork to reaped child: what a CI report calls the test's time. */
+	long started = now_usec(), wall;
 
 	if (pipe(fds) != 0) {
 		perror("harness-loader: pipe");
@@ -321,9 +332,10 @@ void run_job(const struct job *job, const struct options *opt)
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	kmsg_drain(&kmsg);
+	wall = now_usec() - started;
 
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && got.len && got.data[got.len - 1] == '\n') {
-		print_line_with_kmsg(&got, kmsg.data);
+		print_line_with_kmsg(&got, kmsg.data, wall);
 	} else {
 		struct result r = { .job = job, .verdict = "error", .st = NO_STATS,
 				    .unpriv_disabled = opt->unpriv_disabled };
@@ -338,7 +350,7 @@ void run_job(const struct job *job, const struct options *opt)
 				   WEXITSTATUS(status));
 		r.error = why.data;
 		emit_result(&out, &r);
-		print_line_with_kmsg(&out, kmsg.data);
+		print_line_with_kmsg(&out, kmsg.data, wall);
 	}
 	fflush(stdout);
 	free(kmsg.data);

@@ -49,6 +49,7 @@ public class LoaderEndToEndTests
             Assert.That(run.Error, Is.Null);
             Assert.That(loaderLog, Does.Not.Contain("Packet is too big").And.Not.Contain("Bad packet size"));
             Assert.That(run.Programs.Select(p => p.Load!.Key), Is.EqualTo(run.Programs.Select(p => p.Key)), "each result is the job's own");
+            Assert.That(run.Programs.Where(p => p.Load!.WallUsec is not > 0).Select(p => p.Key), Is.Empty, "each job timed by the loader's clock");
             Assert.That(run.Programs.Where(p => !p.Outcome.AsExpected).Select(p => $"{p.Key}: {p.Outcome.Reason}"), Is.Empty);
             Assert.That(exitCode, Is.EqualTo(ExitCodes.Success));
         });

@@ -34,6 +34,38 @@ public class ReportsTests
     }
 
     [Test]
+    public void Junit_times_are_wall_seconds_and_the_verifiers_figures_are_properties()
+    {
+        var junit = System.Xml.Linq.XDocument.Parse(JunitXml.Render(SampleRun.Build()));
+        var patched = junit.Root!.Elements("testsuite").Single(s => s.Attribute("name")!.Value == "x86_64 patched");
+        var inBounds = patched.Elements("testcase").Single(c => c.Attribute("name")!.Value == "mem_read_in_bounds");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(inBounds.Attribute("time")!.Value, Is.EqualTo("0.005400"), "the loader's wall time, not the verifier's 120 us");
+            Assert.That(inBounds.Element("properties")!.Elements("property").ToDictionary(p => p.Attribute("name")!.Value, p => p.Attribute("value")!.Value),
+                Is.SupersetOf(new Dictionary<string, string> { ["verify_usec"] = "120", ["insns_processed"] = "23" }));
+            Assert.That(patched.Attribute("time")!.Value, Is.EqualTo("1.200000"), "the suite's time is its load stage");
+        });
+    }
+
+    [Test]
+    public void A_flaky_program_is_a_passing_testcase_with_a_rerun_element()
+    {
+        var run = SampleRun.Build();
+        var x86 = run.Runs[1];
+        var flaky = x86.Programs[0] with
+        {
+            Outcome = x86.Programs[0].Outcome with { Status = OutcomeStatus.Flaky, Reason = "accept, then reject", Attempts = ["accept", "reject"] },
+        };
+        var junit = System.Xml.Linq.XDocument.Parse(JunitXml.Render(run with { Runs = [x86 with { Programs = [flaky] }] }));
+        var testcase = junit.Descendants("testcase").Single();
+
+        Assert.That(testcase.Elements().Select(e => e.Name.LocalName), Is.SupersetOf(new[] { "flakyFailure" }).And.No.Contains("failure"));
+        Assert.That(testcase.Element("flakyFailure")!.Value, Does.Contain("attempt 2: reject"));
+    }
+
+    [Test]
     public void Round_trips_results_json()
     {
         var json = ResultsJson.Serialize(SampleRun.Build());

@@ -21,6 +21,15 @@ public class LoaderOutputParserTests
         Assert.That((first.Section, first.Errno, first.InsnsProcessed, first.PeakStates, first.TotalStates, first.MaxStatesPerInsn, first.VerifyUsec),
             Is.EqualTo(("tc", 0, 23L, 2L, 3L, 0L, 120L)));
         Assert.That(first.Log, Does.EndWith("processed 23 insns (limit 1000000) max_states_per_insn 0 total_states 3 peak_states 2 mark_read 1\n"));
+        Assert.That(output.Results.Select(r => r.WallUsec), Is.EqualTo(new long?[] { 5400, 7250, 6100, 3900, 4800 }), "each job's wall time in the guest");
+    }
+
+    [Test]
+    public void A_line_from_a_loader_that_does_not_time_its_jobs_has_no_wall_time()
+    {
+        var line = File.ReadLines(Fixture.Path("loader", "x86_64-sample.jsonl")).First().Replace(",\"wall_usec\":5400", "");
+
+        Assert.That(LoaderOutputParser.ParseLine(line).WallUsec, Is.Null);
     }
 
     [Test]

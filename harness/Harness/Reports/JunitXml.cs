@@ -9,7 +9,8 @@ namespace Harness.Reports;
 /// <summary>
 /// junit.xml for CI systems: one testsuite per (arch, kernel), one testcase per program. Fail → failure,
 /// Error → error, Skip → skipped; a known deviation passes, with its reason in system-out so it is visible.
-/// Times are the verifier's own (verify_usec).
+/// Times are wall seconds: each program's load in the guest (the loader's own clock, fork to reaped child; 0 when
+/// the loader did not say), each suite's the load stage; the verifier's figures are the testcase's properties.
 /// </summary>
 public static class JunitXml
 {
@@ -23,7 +24,7 @@ public static class JunitXml
             new XAttribute("failures", run.AllPrograms.Count(p => p.Run.Kernel == KernelRole.Patched && p.Program.Outcome.Status == OutcomeStatus.Fail)),
             new XAttribute("errors", all.Count(s => s == OutcomeStatus.Error) + run.Runs.Count(r => r.Error is not null && r.Programs.Count == 0)),
             new XAttribute("skipped", all.Count(s => s is OutcomeStatus.Skip or OutcomeStatus.Unsupported)),
-            new XAttribute("time", Seconds(run.AllPrograms.Sum(p => p.Program.Load?.VerifyUsec ?? 0))),
+            new XAttribute("time", Seconds(run.Runs.Sum(LoadStageUsec))),
             suites);
         var settings = new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false), NewLineChars = "\n" };
         using var stream = new MemoryStream();
@@ -39,7 +40,7 @@ public static class JunitXml
             new XAttribute("failures", run.Kernel == KernelRole.Baseline ? 0 : run.Count(OutcomeStatus.Fail)),
             new XAttribute("errors", run.Count(OutcomeStatus.Error)),
             new XAttribute("skipped", run.Count(OutcomeStatus.Skip) + run.Count(OutcomeStatus.Unsupported)),
-            new XAttribute("time", Seconds(run.Programs.Sum(p => p.Load?.VerifyUsec ?? 0))),
+            new XAttribute("time", Seconds(LoadStageUsec(run))),
             new XElement("properties",
                 new XElement("property", new XAttribute("name", "arch"), new XAttribute("value", run.Arch)),
                 new XElement("property", new XAttribute("name", "kernel"), new XAttribute("value", run.Kernel.ToString().ToLowerInvariant())),
@@ -64,7 +65,8 @@ public static class JunitXml
         var testcase = new XElement("testcase",
             new XAttribute("classname", Class(run, p.Expectation.Object)),
             new XAttribute("name", p.Expectation.Program),
-            new XAttribute("time", Seconds(p.Load?.VerifyUsec ?? 0)));
+            new XAttribute("time", Seconds(p.Load?.WallUsec ?? 0)),
+            VerifierProperties(p.Load));
         switch (o.Status)
         {
             case OutcomeStatus.Fail when run.Kernel == KernelRole.Baseline:
@@ -85,7 +87,10 @@ public static class JunitXml
                 testcase.Add(new XElement("skipped", new XAttribute("message", Clean("unsupported: " + o.Reason))));
                 break;
             case OutcomeStatus.Flaky:
-                // Listed, not failed: the result changed between attempts, so no verdict counts.
+                // Listed, not failed: the result changed between attempts, so no verdict counts. flakyFailure is the
+                // rerun element of Maven Surefire's format, which Jenkins and GitLab's JUnit readers know.
+                testcase.Add(new XElement("flakyFailure", new XAttribute("message", Clean($"flaky: {o.Reason}")), new XAttribute("type", "flaky"),
+                    Clean(string.Join('\n', o.Attempts.Select((a, i) => $"attempt {i + 1}: {a}")))));
                 testcase.Add(new XElement("system-out", Clean($"flaky: {o.Reason}\n{string.Join('\n', o.Attempts.Select((a, i) => $"attempt {i + 1}: {a}"))}\n{Details(p)}")));
                 break;
             case OutcomeStatus.KnownDeviation:
@@ -119,6 +124,17 @@ public static class JunitXml
 
     private static string Class(ArchRun run, string @object) =>
         $"{run.Arch}.{run.Kernel.ToString().ToLowerInvariant()}" + (@object.Length > 0 ? $".{@object.Replace(".bpf.o", "")}" : "");
+
+    /// <summary>The arch run's load stage (all its programs, guests included) in microseconds; the programs' own wall times where no stage was timed.</summary>
+    private static long LoadStageUsec(ArchRun run) =>
+        run.Stages.Where(s => s.Stage == "load").Select(s => (long)(s.Seconds * 1_000_000)).DefaultIfEmpty(run.Programs.Sum(p => p.Load?.WallUsec ?? 0)).Sum();
+
+    /// <summary>The verifier's own figures for a program that got to the verifier, as testcase properties (JUnit's time is wall time).</summary>
+    private static XElement? VerifierProperties(LoadResult? load) =>
+        load is null || load.VerifyUsec < 0 ? null
+        : new XElement("properties",
+            new[] { ("verify_usec", load.VerifyUsec), ("insns_processed", load.InsnsProcessed), ("peak_states", load.PeakStates), ("total_states", load.TotalStates) }
+                .Select(f => new XElement("property", new XAttribute("name", f.Item1), new XAttribute("value", f.Item2))));
 
     private static string Seconds(long usec) => (usec / 1_000_000.0).ToString("0.000000", CultureInfo.InvariantCulture);
 }

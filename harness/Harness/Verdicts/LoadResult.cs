@@ -80,6 +80,9 @@ public sealed record LoadResult
     /// <summary>The JIT image's bytes in hex (the job asked, it loaded and the kernel JITs), else null: the host disassembles it.</summary>
     public string? JitedHex { get; init; }
 
+    /// <summary>The job's wall time in the guest (the loader's fork to its reaped child), or null from a loader that does not say.</summary>
+    public long? WallUsec { get; init; }
+
     /// <summary>"object:program" (the key expectations use), "@unpriv" appended for an unprivileged load: the job's key.</summary>
     [JsonIgnore]
     public string Key => $"{Object}:{Program}" + (Unprivileged ? "@unpriv" : "");

@@ -96,6 +96,7 @@ public static class LoaderOutputParser
             RunError = OptionalStr(o, "run_error") ?? "",
             Xlated = OptionalStr(o, "xlated"),
             JitedHex = OptionalStr(o, "jited_hex"),
+            WallUsec = OptionalNum(o, "wall_usec"),
         };
     }
 
