@@ -31,6 +31,7 @@ public class BadInputFaultTests
     [TestCase("no-series-file", "series: series file not found | Create it")]
     [TestCase("baseline-names-a-patch-not-in-the-series", "run.yaml: 'baseline.without' names '0002-bpf-implement-__async-and-__s_async-kfunc-suffixes.patch' | Name a listed patch, or run with --no-baseline")]
     [TestCase("series-names-a-missing-patch", "series:2: patch '0002-missing.patch' does not exist | Fix the name or add the file")]
+    [TestCase("series-lists-a-file-that-is-not-a-patch", "series:2: '0002-prose.patch' is not a patch: it has no diff | List files made by git format-patch")]
     [CancelAfter(2 * Minute)]
     // The expected message fragments are separated by " | ".
     public async Task A_bad_input_exits_3_naming_the_place_and_the_fix_before_anything_is_built(string fault, string expected, CancellationToken cancellationToken)
@@ -47,6 +48,47 @@ public class BadInputFaultTests
         foreach (var fragment in expected.Split(" | ")) Assert.That(result.StandardError, Does.Contain(fragment), result.Transcript());
         Assert.That(result.StandardError, Does.Not.Contain("   at "), "a stack trace instead of a message");
         scratch.AssertNothingBuiltBootedOrWritten(fault);
+    }
+
+    /// <summary>`validate` refuses, with the same message and exit 3, what `run` refuses before it starts; it writes nothing.</summary>
+    [TestCase("unknown-key", "run.yaml:14:1: unknown key 'outptu'")]
+    [TestCase("missing-kconfig-fragment", "names fragment 'nothere.config', not found in")]
+    [TestCase("missing-selftests-dir", "'selftests' names | not a directory")]
+    [TestCase("unknown-arch-in-config", "'arches[1]' | Unknown arch 'sparc'")]
+    [TestCase("empty-series", "series: lists no patches")]
+    [TestCase("baseline-names-a-patch-not-in-the-series", "'baseline.without' names '0002-bpf-implement-__async-and-__s_async-kfunc-suffixes.patch' | Name a listed patch")]
+    [TestCase("series-names-a-missing-patch", "series:2: patch '0002-missing.patch' does not exist")]
+    [TestCase("series-lists-a-file-that-is-not-a-patch", "series:2: '0002-prose.patch' is not a patch")]
+    [TestCase("tree-path-in-config-missing", "tree.path | does not exist | Point tree.path at a kernel git checkout")]
+    [CancelAfter(2 * Minute)]
+    public async Task Validate_refuses_what_run_refuses_naming_the_place_and_the_fix(string fault, string expected, CancellationToken cancellationToken)
+    {
+        using var scratch = new ScratchConfig();
+        var arguments = (await InjectAsync(scratch, fault, cancellationToken)).Where(a => a != "--baseline").ToArray();
+
+        var result = await HarnessCli.RunAsync(["validate", .. arguments], cancellationToken, scratch.Temp);
+
+        Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.BadInput), result.Transcript());
+        foreach (var fragment in expected.Split(" | ")) Assert.That(result.StandardError, Does.Contain(fragment), result.Transcript());
+        Assert.That(result.StandardError, Does.Not.Contain("   at "), "a stack trace instead of a message");
+        scratch.AssertNothingBuiltBootedOrWritten(fault);
+    }
+
+    [Test, CancelAfter(2 * Minute)]
+    public async Task Validate_says_ok_in_plain_words_with_the_right_plurals(CancellationToken cancellationToken)
+    {
+        using var scratch = new ScratchConfig();
+        var series = scratch.File("series");
+        Directory.CreateDirectory(series);
+        // The config's baseline leaves out the seed: the one patch has its name.
+        const string seed = "0002-bpf-implement-__async-and-__s_async-kfunc-suffixes.patch";
+        scratch.WriteFile("series/series", seed + "\n");
+        scratch.WriteFile("series/" + seed, "From: someone\nSubject: [PATCH] a change\n\n---\ndiff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\n");
+
+        var result = await HarnessCli.RunAsync(["validate", "--config", scratch.Write(), "--series", series], cancellationToken, scratch.Temp);
+
+        Assert.That(result.ExitCode, Is.EqualTo(ExitCodes.Success), result.Transcript());
+        Assert.That(result.StandardOutput, Does.Contain("tree Debian package linux-source-6.12").And.Contain("series 1 patch,").And.Not.Contain("{ "), result.Transcript());
     }
 
     [Test, CancelAfter(2 * Minute)]
@@ -75,7 +117,8 @@ public class BadInputFaultTests
             var series = scratch.File("series");
             Directory.CreateDirectory(series);
             if (text.Length > 0) scratch.WriteFile("series/series", text == "(empty)" ? "" : text);
-            scratch.WriteFile("series/0001-present.patch", "From: someone\n");
+            scratch.WriteFile("series/0001-present.patch", "From: someone\nSubject: [PATCH] a change\n\n---\ndiff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\n");
+            scratch.WriteFile("series/0002-prose.patch", "From: someone\nSubject: notes\n\nNo diff here.\n");
             return series;
         }
         switch (fault)
@@ -104,6 +147,8 @@ public class BadInputFaultTests
             case "no-series-file": return ["--config", scratch.Write(), "--series", Series("")];
             case "baseline-names-a-patch-not-in-the-series": return ["--config", scratch.Write(), "--series", Series("0001-present.patch\n"), "--baseline"];
             case "series-names-a-missing-patch": return ["--config", scratch.Write(), "--series", Series("0001-present.patch\n0002-missing.patch\n")];
+            case "series-lists-a-file-that-is-not-a-patch": return ["--config", scratch.Write(), "--series", Series("0001-present.patch\n0002-prose.patch\n")];
+            case "tree-path-in-config-missing": return ["--config", Config("debian-package: linux-source-6.12", "path: " + scratch.File("no-tree"))];
             default: throw new ArgumentException(fault);
         }
     }

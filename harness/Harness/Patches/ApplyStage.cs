@@ -27,11 +27,12 @@ public static partial class ApplyStage
 
     /// <summary>
     /// The run's series, checked against the baseline's 'without' list (when there is a baseline): commands call it
-    /// before any side effect, so a name that is not in the series is refused before a tree is cloned.
+    /// before any side effect, so a name that is not in the series, or a listed file with no diff, is refused before a tree is cloned.
     /// </summary>
     public static PatchSeries ReadSeries(Config.RunConfig config)
     {
         var series = SeriesReader.Read(config.SeriesDirectory);
+        SeriesReader.CheckEachIsAPatch(series);
         foreach (var name in config.BaselineEnabled ? config.BaselineWithout : [])
             if (series.Patches.All(p => p.Name != name))
                 throw new BadInputException($"{config.SourceFile}: 'baseline.without' names '{name}', which {series.SeriesFile} does not list. " +

@@ -39,4 +39,28 @@ public static class SeriesReader
             throw new BadInputException($"{seriesFile}: lists no patches. Add one patch file name per line.");
         return new PatchSeries(Path.GetDirectoryName(seriesFile)!, seriesFile, entries);
     }
+
+    /// <summary>
+    /// Refuses a listed file that has no diff, naming its series line: git am would stop on it only after the tree
+    /// is provisioned, so commands check it with the rest of their input.
+    /// </summary>
+    public static void CheckEachIsAPatch(PatchSeries series)
+    {
+        foreach (var entry in series.Patches.Where(e => !LooksLikePatch(e.Path)))
+            throw new BadInputException($"{series.SeriesFile}:{entry.Line}: '{entry.Name}' is not a patch: it has no diff (no 'diff --git' or '--- ' and '+++ ' lines). " +
+                                        "List files made by git format-patch, or remove the line.");
+    }
+
+    /// <summary>A file git am could apply something from: a git diff header, or a unified diff's file header pair.</summary>
+    private static bool LooksLikePatch(string path)
+    {
+        var sawOld = false;
+        foreach (var line in File.ReadLines(path))
+        {
+            if (line.StartsWith("diff --git ", StringComparison.Ordinal)) return true;
+            if (sawOld && line.StartsWith("+++ ", StringComparison.Ordinal)) return true;
+            sawOld = line.StartsWith("--- ", StringComparison.Ordinal);
+        }
+        return false;
+    }
 }

@@ -234,5 +234,5 @@ public static class SummaryMarkdown
     private static string Kernel(KernelRole k) => k.ToString().ToLowerInvariant();
     private static string Cell(string s) => s.Replace("|", "\\|").Replace("\n", " ");
     private static string Short(string sha) => sha.Length > 12 ? sha[..12] : sha;
-    private static string Plural(int n, string one, string many) => $"{n} {(n == 1 ? one : many)}";
+    private static string Plural(int n, string one, string many) => Words.Count(n, one, many);
 }

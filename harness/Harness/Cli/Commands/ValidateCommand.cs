@@ -23,15 +23,27 @@ public static class ValidateCommand
             var run = CommonOptions.Load(parse.GetValue(config), parse.GetValue(arch), series: parse.GetValue(series));
             run = Boards.BoardOptions.Apply(run, parse.GetValue(targets) ?? [], ArchRegistry.Load(ProjectLayout.Locate().ArchDirectory));
             var patches = Patches.Inputs.SeriesInputCheck.Check(run.SeriesDirectory);
+            // What the run refuses before it starts: a file with no diff, a baseline that leaves out a patch the series does not have, a tree not there.
+            if (Directory.Exists(run.SeriesDirectory)) Patches.ApplyStage.ReadSeries(run);
+            if (run.Tree is TreeSource.GitCheckout { Path: var treePath } && !Directory.Exists(treePath))
+                throw new Errors.BadInputException($"{run.SourceFile}: tree.path {treePath} does not exist. Point tree.path at a kernel git checkout, or use 'debian-package: linux-source-6.12'.");
             var overlay = run.ExpectationsFile is { } file
                 ? Verdicts.ExpectationOverlayReader.Read(file, ArchRegistry.Load(ProjectLayout.Locate().ArchDirectory).Names)
                 : null;
-            AnsiConsole.MarkupLine($"[green]ok[/] {Markup.Escape(run.SourceFile)}: tree {Markup.Escape(run.Tree.ToString())}, " +
+            AnsiConsole.MarkupLine($"[green]ok[/] {Markup.Escape(run.SourceFile)}: tree {Markup.Escape(Describe(run.Tree))}, " +
                                    $"series {Markup.Escape(patches)}, arches {string.Join(", ", run.Arches.Select(a => a.Name))}" +
-                                   (overlay is null ? "" : $", {overlay.Entries.Count} overlay entries") +
+                                   (overlay is null ? "" : $", {Reports.Words.Count(overlay.Entries.Count, "overlay entry", "overlay entries")}") +
                                    string.Concat(run.Boards.Select(b => Markup.Escape($", {b.Arch.Name} {b.Kernel.ToString().ToLowerInvariant()} on target {b.Describe}"))));
             return Task.FromResult(0);
         }, ct));
         return command;
     }
+
+    /// <summary>The tree in words: "Debian package linux-source-6.12", "git checkout /src/linux at origin/master".</summary>
+    private static string Describe(TreeSource tree) => tree switch
+    {
+        TreeSource.DebianPackage d => $"Debian package {d.Package}",
+        TreeSource.GitCheckout g => $"git checkout {g.Path} at {g.Ref}",
+        _ => tree.GetType().Name,
+    };
 }

@@ -9,14 +9,14 @@ public static class SeriesInputCheck
         switch (SeriesInputDetector.Detect(path))
         {
             case SeriesInputKind.Directory:
-                return $"{SeriesReader.Read(path).Patches.Count} patches";
+                return Reports.Words.Count(SeriesReader.Read(path).Patches.Count, "patch", "patches");
             case SeriesInputKind.Mbox:
                 var (patches, _) = MboxSplitter.Patches(MboxSplitter.Split(File.ReadAllText(path), path), path);
-                return $"{patches.Count} patches (mbox)";
+                return Reports.Words.Count(patches.Count, "patch", "patches") + " (mbox)";
             default:
                 // Where its hunks go is only known against the tree, which validate does not provision.
                 var mails = MboxSplitter.Split(File.ReadAllText(path), path).Count(m => m.HasDiff);
-                return $"{mails} patch mail(s) (web archive copy: its hunks are placed against the tree when the run imports it)";
+                return $"{Reports.Words.Count(mails, "patch mail", "patch mails")} (web archive copy: its hunks are placed against the tree when the run imports it)";
         }
     }
 }

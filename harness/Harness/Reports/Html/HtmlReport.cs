@@ -62,7 +62,7 @@ public static partial class HtmlReport
         };
     }
 
-    internal static string Count(int n, string one, string many) => string.Create(CultureInfo.InvariantCulture, $"{n} {(n == 1 ? one : many)}");
+    internal static string Count(int n, string one, string many) => Words.Count(n, one, many);
 
     internal static string Seconds(double s) => s.ToString(s < 10 ? "0.0#" : "0.#", CultureInfo.InvariantCulture) + " s";
 
