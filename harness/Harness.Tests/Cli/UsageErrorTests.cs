@@ -1,6 +1,7 @@
 using NUnit.Framework;
 using Harness.Cli;
 using Harness.Errors;
+using Harness.Tests.Support;
 
 namespace Harness.Tests.Cli;
 
@@ -31,5 +32,19 @@ public class UsageErrorTests
         Assert.That(exit, Is.EqualTo(ExitCodes.BadInput));
         Assert.That(stderr.ToString(), Does.Contain(error));
         Assert.That(stderr.ToString(), Does.Contain(usage));
+    }
+
+    [Test]
+    public void The_help_and_the_readme_list_every_exit_code_once()
+    {
+        var codes = typeof(ExitCodes).GetFields().Where(f => f.IsLiteral).Select(f => (int)f.GetRawConstantValue()!).ToArray();
+        var readme = File.ReadAllText(Path.Combine(Checkout.Layout.Root, "README.md"));
+
+        Assert.That(codes.Distinct().Count(), Is.EqualTo(codes.Length), "no two meanings share a code");
+        foreach (var code in codes)
+        {
+            Assert.That(CommandCatalog.ExitCodeHelp, Does.Contain($" {code} "), $"--help names exit code {code}");
+            Assert.That(readme, Does.Contain($"\n| {code} |"), $"README's exit code table has {code}");
+        }
     }
 }

@@ -121,6 +121,28 @@ public class ReportsTests
     }
 
     [Test]
+    public void Exits_4_when_only_a_baseline_kernel_broke_and_the_patched_verdicts_are_as_expected()
+    {
+        var run = SampleRun.Build();
+        var baseline = run.Runs[0] with { Error = "boot: no SSH banner within 120 s" };
+        var patched = run.Runs[1] with { Programs = run.Runs[1].Programs.Where(p => p.Outcome.AsExpected).ToArray() };
+
+        Assert.That(RunExitCode.For(run with { Runs = [baseline, patched] }), Is.EqualTo(ExitCodes.BaselineError));
+        var mismatched = run.Runs[1] with { Programs = run.Runs[1].Programs.Where(p => p.Outcome.Status != OutcomeStatus.Error).ToArray() };
+        Assert.That(RunExitCode.For(run with { Runs = [baseline, mismatched] }), Is.EqualTo(ExitCodes.Mismatch), "a patched mismatch is the news");
+    }
+
+    [TestCase(new[] { 0, 4 }, 4)]
+    [TestCase(new[] { 4, 1 }, 1)]
+    [TestCase(new[] { 1, 2, 4 }, 2)]
+    [TestCase(new[] { 3, 130 }, 130)]
+    [TestCase(new[] { 4, 3 }, 3)]
+    public void The_worst_exit_code_ranks_a_baseline_error_below_a_mismatch(int[] codes, int worst)
+    {
+        Assert.That(ExitCodes.Worst(codes), Is.EqualTo(worst));
+    }
+
+    [Test]
     public void Writes_a_table_per_arch_on_the_console()
     {
         var text = new StringWriter();

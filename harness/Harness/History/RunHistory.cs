@@ -86,5 +86,5 @@ public sealed record HistoryComparison(string Cell, string? PreviousRunId, RunCo
 
     /// <summary>The exit code with the history taken into account: a new regression is at least a mismatch (1).</summary>
     public int ExitCode(int runExitCode) =>
-        Regressions.Count > 0 && runExitCode == ExitCodes.Success ? ExitCodes.Mismatch : runExitCode;
+        Regressions.Count > 0 ? ExitCodes.Worst([runExitCode, ExitCodes.Mismatch]) : runExitCode;
 }

@@ -112,7 +112,7 @@ public static class MatrixRunner
         history is null ? "" : history.Regressions.Count == 0 ? "" : $"; {history.Regressions.Count} regression(s) vs {history.PreviousRunId}: " + string.Join("; ", history.Regressions);
 
     /// <summary>The worst exit code: interrupted (130) over bad input (3) over infrastructure (2) over mismatch (1) over success.</summary>
-    public static int Worst(IEnumerable<int> exitCodes) => exitCodes.DefaultIfEmpty(ExitCodes.Success).Max();
+    public static int Worst(IEnumerable<int> exitCodes) => ExitCodes.Worst(exitCodes);
 
     public static string Sha256(string file) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(file)));
 
