@@ -64,10 +64,17 @@ public sealed record RunConfig
 public abstract record TreeSource
 {
     /// <summary>Debian's linux-source-X package, installed with apt if missing and extracted once into the cache.</summary>
-    public sealed record DebianPackage(string Package) : TreeSource;
+    public sealed record DebianPackage(string Package) : TreeSource
+    {
+        /// <summary>In words, for people (validate, a run's inputs): not the record's member dump.</summary>
+        public override string ToString() => $"Debian package {Package}";
+    }
 
     /// <summary>A user's git checkout; never modified: the harness works in a git worktree at <paramref name="Ref"/>.</summary>
-    public sealed record GitCheckout(string Path, string Ref) : TreeSource;
+    public sealed record GitCheckout(string Path, string Ref) : TreeSource
+    {
+        public override string ToString() => $"git checkout {Path} at {Ref}";
+    }
 }
 
 /// <summary>

@@ -30,7 +30,7 @@ public static class ValidateCommand
             var overlay = run.ExpectationsFile is { } file
                 ? Verdicts.ExpectationOverlayReader.Read(file, ArchRegistry.Load(ProjectLayout.Locate().ArchDirectory).Names)
                 : null;
-            AnsiConsole.MarkupLine($"[green]ok[/] {Markup.Escape(run.SourceFile)}: tree {Markup.Escape(Describe(run.Tree))}, " +
+            AnsiConsole.MarkupLine($"[green]ok[/] {Markup.Escape(run.SourceFile)}: tree {Markup.Escape(run.Tree.ToString())}, " +
                                    $"series {Markup.Escape(patches)}, arches {string.Join(", ", run.Arches.Select(a => a.Name))}" +
                                    (overlay is null ? "" : $", {Reports.Words.Count(overlay.Entries.Count, "overlay entry", "overlay entries")}") +
                                    string.Concat(run.Boards.Select(b => Markup.Escape($", {b.Arch.Name} {b.Kernel.ToString().ToLowerInvariant()} on target {b.Describe}"))));
@@ -38,12 +38,4 @@ public static class ValidateCommand
         }, ct));
         return command;
     }
-
-    /// <summary>The tree in words: "Debian package linux-source-6.12", "git checkout /src/linux at origin/master".</summary>
-    private static string Describe(TreeSource tree) => tree switch
-    {
-        TreeSource.DebianPackage d => $"Debian package {d.Package}",
-        TreeSource.GitCheckout g => $"git checkout {g.Path} at {g.Ref}",
-        _ => tree.GetType().Name,
-    };
 }
