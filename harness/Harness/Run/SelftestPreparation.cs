@@ -13,7 +13,11 @@ namespace Harness.Run;
 /// <param name="Headers">libbpf's installed headers.</param>
 /// <param name="Sources">The selftest sources and their include path.</param>
 /// <param name="Overlay">The expectation overlay.</param>
-public sealed record SelftestSetup(KernelTree Tree, string Tools, LibbpfHeaders Headers, SelftestSources Sources, ExpectationOverlay Overlay);
+public sealed record SelftestSetup(KernelTree Tree, string Tools, LibbpfHeaders Headers, SelftestSources Sources, ExpectationOverlay Overlay)
+{
+    /// <summary>The tree suites of the run (configs/suites/), their files found in the tree's tools/; compiled beside <see cref="Sources"/>.</summary>
+    public IReadOnlyList<SelftestSources> TreeSuites { get; init; } = [];
+}
 
 /// <summary>One kernel's selftest objects (compiled against its vmlinux.h) and the expectations their BTF tags declare.</summary>
 public sealed record KernelSelftests(CompiledSelftests Objects, IReadOnlyList<ProgramExpectation> Expectations);
@@ -37,7 +41,9 @@ public static class SelftestPreparation
         // finds bpf_misc.h and its neighbours.
         var treeSelftests = Path.Combine(tools, "tools", "testing", "selftests", "bpf");
         var sources = SelftestSources.Of(config.SelftestsDirectory, treeSelftests, Path.Combine(treeSelftests, "progs"));
-        return new SelftestSetup(tree, tools, headers, sources, overlay);
+        // The suite files are matched now, before any kernel builds: a pattern that matches nothing is bad input at once.
+        var suites = config.TreeSuites.Select(s => SelftestSources.OfSuite(s, tools)).ToArray();
+        return new SelftestSetup(tree, tools, headers, sources, overlay) { TreeSuites = suites };
     }
 
     public static Task<GuestTools> LoaderAsync(StageContext context, SelftestSetup setup, ArchConfig arch, CancellationToken cancellationToken) =>
@@ -48,7 +54,21 @@ public static class SelftestPreparation
     {
         var vmlinuxHeader = await new VmlinuxHeaderStage().RunAsync(context, arch, kernel.Vmlinux, cancellationToken);
         var objects = await new SelftestCompileStage().RunAsync(context, arch, setup.Sources, vmlinuxHeader, setup.Headers, cancellationToken);
-        var expectations = BtfExpectationReader.ReadDirectory(objects.Directory);
+        var expectations = BtfExpectationReader.ReadDirectory(objects.Directory).ToList();
+        foreach (var suite in setup.TreeSuites)
+        {
+            var compiled = await new SelftestCompileStage().RunAsync(context, arch, suite, vmlinuxHeader, setup.Headers, cancellationToken);
+            var taken = objects.Objects.Select(Path.GetFileName).Intersect(compiled.Objects.Select(Path.GetFileName)).FirstOrDefault();
+            // The guest holds every object in one directory: two of the same name would overwrite each other.
+            if (taken is not null)
+                throw new Errors.BadInputException($"{taken} is in the series' selftests and in the tree suite '{suite.Suite}'. Rename the series' copy.");
+            expectations.AddRange(compiled.Objects.SelectMany(BtfExpectationReader.Read).Select(e => e with { Suite = suite.Suite }));
+            objects = objects with
+            {
+                Objects = [.. objects.Objects, .. compiled.Objects],
+                FileErrors = [.. objects.FileErrors, .. compiled.FileErrors],
+            };
+        }
         setup.Overlay.EnsureEveryKeyNamesAProgram(expectations);
         return new KernelSelftests(objects, expectations);
     }
