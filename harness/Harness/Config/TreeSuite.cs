@@ -21,6 +21,9 @@ public sealed record TreeSuite
     public required IReadOnlyList<string> IncludeDirectories { get; init; }
     public string? ExpectationsFile { get; init; }
 
+    /// <summary>Map elements written before a test run, as the tree's prog_tests/verifier.c pre-execution callbacks write them.</summary>
+    public IReadOnlyList<SuiteMapValue> MapValues { get; init; } = [];
+
     /// <summary>
     /// The C files of <paramref name="treeDirectory"/> the patterns match, in name order without duplicates. A pattern
     /// that matches nothing is bad input naming the suite file, line and column.
@@ -44,3 +47,19 @@ public sealed record TreeSuite
 
 /// <summary>One entry of a suite's `sources:` and where it is written (file:line:column), for the error when it matches nothing.</summary>
 public sealed record SuitePattern(string Pattern, string Where);
+
+/// <summary>
+/// One map element at key 0, zeroes but for the given 32-bit words (byte offset to value, in the guest's byte order), written
+/// after an accept and before the test run of every program of <see cref="File"/>.
+/// </summary>
+public sealed record SuiteMapValue(string File, string Map, IReadOnlyDictionary<uint, uint> Words)
+{
+    /// <summary>The loader's maps= text for the programs of one object ("verifier_x.bpf.o"), or null when none applies.</summary>
+    public static string? LoaderText(IEnumerable<SuiteMapValue> values, string objectName) =>
+        values.Where(m => Path.GetFileNameWithoutExtension(m.File) + ".bpf.o" == objectName).Select(m => m.ToLoaderText()).ToArray() is { Length: > 0 } parts
+            ? string.Join(';', parts) : null;
+
+    /// <summary>"MAP:OFF=0xVALUE,...", one part of the loader's maps= field.</summary>
+    public string ToLoaderText() =>
+        Map + ":" + string.Join(',', Words.Select(w => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{w.Key}=0x{w.Value:x}")));
+}

@@ -5,7 +5,7 @@ public static class TreeSuiteReader
 {
     public static TreeSuite Read(string file)
     {
-        var root = YamlNodeReader.Load(file).OnlyKeys("name", "description", "sources", "include-dirs", "expectations");
+        var root = YamlNodeReader.Load(file).OnlyKeys("name", "description", "sources", "include-dirs", "expectations", "map-values");
         var name = root.String("name");
         var expected = Path.GetFileNameWithoutExtension(file);
         if (name != expected)
@@ -30,8 +30,11 @@ public static class TreeSuiteReader
         if (expectations is not null && !File.Exists(expectations))
             throw root.Required("expectations").Error($"names '{expectations}', which does not exist. Fix the path (relative to {Path.GetFileName(file)}) or remove the key.");
 
+        var mapValues = root.Optional("map-values")?.Items().Select(MapValue).ToArray() ?? [];
+
         return new TreeSuite
         {
+            MapValues = mapValues,
             Name = name,
             SourceFile = Path.GetFullPath(file),
             Description = root.OptionalString("description") ?? "",
@@ -39,6 +42,36 @@ public static class TreeSuiteReader
             IncludeDirectories = includes,
             ExpectationsFile = expectations,
         };
+    }
+
+    /// <summary>One entry of `map-values:`: {file: verifier_x.c, map: NAME, u32: {OFFSET: VALUE, ...}}.</summary>
+    private static SuiteMapValue MapValue(YamlNodeReader node)
+    {
+        var entry = node.OnlyKeys("file", "map", "u32");
+        var file = entry.String("file");
+        if (file.Contains('/') || !file.EndsWith(".c", StringComparison.Ordinal))
+            throw entry.Required("file").Error($"is '{file}'. Name one of the suite's C files by its file name, e.g. verifier_value_ptr_arith.c.");
+        var map = entry.String("map");
+        if (map.Length == 0 || map.IndexOfAny([':', ';', ',', '=', '\t', ' ']) >= 0)
+            throw entry.Required("map").Error($"is '{map}'. Give the map's name as the C file declares it.");
+        var words = new SortedDictionary<uint, uint>();
+        foreach (var (offset, value) in entry.Required("u32").Entries())
+        {
+            var off = Number(offset, value, "byte offset");
+            if (off % 4 != 0)
+                throw value.Error($"has byte offset {offset}, which is not a multiple of 4. Give offsets of 32-bit words.");
+            words[off] = Number(value.AsString(), value, "value");
+        }
+        if (words.Count == 0) throw entry.Required("u32").Error("is empty. Give at least one OFFSET: VALUE word.");
+        return new SuiteMapValue(file, map, words);
+    }
+
+    private static uint Number(string text, YamlNodeReader node, string what)
+    {
+        var ok = text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+            ? uint.TryParse(text[2..], System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            : uint.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out n);
+        return ok ? n : throw node.Error($"has {what} '{text}', which is not a 32-bit unsigned number. Write it in decimal or 0x hex.");
     }
 
     /// <summary>A path inside the tree: relative, and not climbing out of it.</summary>

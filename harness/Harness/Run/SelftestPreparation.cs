@@ -31,10 +31,11 @@ public static class SelftestPreparation
     public static async Task<SelftestSetup> SetupAsync(StageContext context, KernelTree tree, CancellationToken cancellationToken)
     {
         var config = context.Config;
-        var overlay = config.ExpectationsFile is { } file && File.Exists(file)
-            // Every arch the project knows, not just this run's: an overlay entry for arm64 is valid on an x86_64-only run.
-            ? ExpectationOverlayReader.Read(file, ArchRegistry.Load(context.Project.ArchDirectory).Names)
-            : ExpectationOverlay.Empty;
+        // Every arch the project knows, not just this run's: an overlay entry for arm64 is valid on an x86_64-only run.
+        var arches = ArchRegistry.Load(context.Project.ArchDirectory).Names;
+        var overlay = config.TreeSuites.Select(s => s.ExpectationsFile).Prepend(config.ExpectationsFile)
+            .Where(file => file is not null && File.Exists(file))
+            .Aggregate(ExpectationOverlay.Empty, (all, file) => all.Then(ExpectationOverlayReader.Read(file!, arches)));
         var tools = await TreeStage.ToolsAsync(context, tree, cancellationToken);
         var headers = await new LibbpfHeadersStage().RunAsync(context, tools, tree.Key, cancellationToken);
         // The tree's selftest directories come last on the include path, so a copy of its progs/verifier_*.c
@@ -62,7 +63,7 @@ public static class SelftestPreparation
             // The guest holds every object in one directory: two of the same name would overwrite each other.
             if (taken is not null)
                 throw new Errors.BadInputException($"{taken} is in the series' selftests and in the tree suite '{suite.Suite}'. Rename the series' copy.");
-            expectations.AddRange(compiled.Objects.SelectMany(BtfExpectationReader.Read).Select(e => e with { Suite = suite.Suite }));
+            expectations.AddRange(compiled.Objects.SelectMany(BtfExpectationReader.Read).Select(e => e with { Suite = suite.Suite, MapValues = SuiteMapValue.LoaderText(suite.MapValues, e.Object) }));
             objects = objects with
             {
                 Objects = [.. objects.Objects, .. compiled.Objects],

@@ -20,6 +20,9 @@ public sealed record SelftestSources(string Directory, IReadOnlyList<string> Inc
     /// <summary>The overlay of documented disagreements for this set, or null.</summary>
     public string? ExpectationsFile { get; init; }
 
+    /// <summary>A tree suite's map elements to write before test runs (<see cref="SuiteMapValue"/>); none for a directory.</summary>
+    public IReadOnlyList<SuiteMapValue> MapValues { get; init; } = [];
+
     public const string SeriesSuite = "series";
 
     public static SelftestSources Of(string directory, params string[] includeDirectories) =>
@@ -31,7 +34,7 @@ public sealed record SelftestSources(string Directory, IReadOnlyList<string> Inc
         var tree = Path.GetFullPath(treeDirectory);
         return new SelftestSources(tree, suite.IncludeDirectories.Select(d => Path.Combine(tree, d)).ToArray())
         {
-            Suite = suite.Name, Files = suite.SourceFiles(tree), ExpectationsFile = suite.ExpectationsFile,
+            Suite = suite.Name, Files = suite.SourceFiles(tree), ExpectationsFile = suite.ExpectationsFile, MapValues = suite.MapValues,
         };
     }
 
