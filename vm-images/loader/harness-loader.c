@@ -13,6 +13,13 @@
  * tab, in this order:
  *
  *   OBJPATH PROG mode=priv|unpriv log_level=N set=0xHEX clear=0xHEX aux=A,B run=0|1 xlated=0|1 jited=0|1
+ *   btf=PATH maps=MAP:OFF=U32,OFF=U32;MAP2:...
+ *
+ * btf= (empty: none) opens OBJPATH with that btf_custom_path (__btf_path);
+ * maps= (empty: none) writes, after an accept and before the test run, one
+ * element at key 0 of each named map: zeroes with the given 32-bit words at
+ * the given byte offsets, in the guest's byte order (what the pre-execution
+ * callbacks of the tree's prog_tests/verifier.c do for a few files).
  *
  * Each job opens OBJPATH afresh, autoloads PROG and the aux programs (empty
  * aux=: none), and loads with the program's own flags | ((F | set) & ~clear),

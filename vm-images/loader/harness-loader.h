@@ -24,6 +24,8 @@ struct job {
 	char **aux;             /* programs autoloaded with this one */
 	size_t aux_count;
 	bool test_run, xlated, jited;
+	char *btf_path;         /* btf_custom_path for the open (__btf_path); NULL: the kernel's BTF */
+	char *map_values;       /* "MAP:OFF=U32,...;MAP2:..." written at key 0 before the test run; NULL: none */
 };
 
 struct options {
@@ -101,6 +103,7 @@ void run_job(const struct job *job, const struct options *opt);
 /* ---- inspect.c: after an accept: test run, xlated text, JIT image -------- */
 
 int test_run(struct bpf_program *prog, int *retval);
+int write_map_values(struct bpf_object *obj, const char *spec, struct buf *why);
 char *xlated_text(int prog_fd);
 char *jited_hex(int prog_fd);
 

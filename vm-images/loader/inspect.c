@@ -124,3 +124,61 @@ char *jited_hex(int prog_fd)
 	free(image);
 	return hex.data;
 }
+
+/* maps=MAP:OFF=U32,...;MAP2:... of a job: each map's element at key 0 becomes
+ * zeroes with those 32-bit words. On failure, why says which map and part. */
+int write_map_values(struct bpf_object *obj, const char *spec, struct buf *why)
+{
+	char *copy = strdup(spec), *save = NULL;
+	int err = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	for (char *one = strtok_r(copy, ";", &save); one && !err; one = strtok_r(NULL, ";", &save)) {
+		char *colon = strchr(one, ':'), *words, *wsave = NULL;
+		struct bpf_map *map;
+		void *key = NULL, *value = NULL;
+		size_t value_size;
+
+		if (!colon) {
+			buf_printf(why, "maps: '%s' has no MAP: part", one);
+			err = -EINVAL;
+			break;
+		}
+		*colon = '\0';
+		words = colon + 1;
+		map = bpf_object__find_map_by_name(obj, one);
+		if (!map || bpf_map__fd(map) < 0) {
+			buf_printf(why, "maps: no map '%s' was created in this object", one);
+			err = -ENOENT;
+			break;
+		}
+		value_size = bpf_map__value_size(map);
+		key = calloc(1, bpf_map__key_size(map));
+		value = calloc(1, value_size);
+		if (!key || !value)
+			err = -ENOMEM;
+		for (char *w = strtok_r(words, ",", &wsave); w && !err; w = strtok_r(NULL, ",", &wsave)) {
+			char *end;
+			unsigned long off = strtoul(w, &end, 0), v;
+			__u32 word;
+
+			if (*end != '=' || off + sizeof(word) > value_size) {
+				buf_printf(why, "maps: '%s' of map '%s' is not OFF=U32 inside its %zu-byte value", w, one, value_size);
+				err = -EINVAL;
+				break;
+			}
+			v = strtoul(end + 1, NULL, 0);
+			word = (__u32)v;
+			memcpy((char *)value + off, &word, sizeof(word));
+		}
+		if (!err && bpf_map_update_elem(bpf_map__fd(map), key, value, 0) != 0) {
+			err = -errno;
+			buf_printf(why, "maps: updating map '%s' at key 0: %s", one, strerror(errno));
+		}
+		free(key);
+		free(value);
+	}
+	free(copy);
+	return err;
+}

@@ -13,6 +13,7 @@
 #include "harness-loader.h"
 
 #define DEFAULT_LOG_SIZE (16u << 20)
+#define JOB_FIELDS 12
 #define HOLD_FILE "/tmp/harness-hold"
 #define HOLD_TICK_USEC 500000
 
@@ -27,6 +28,7 @@ static void usage(void)
 		"                      [--jobs FILE]... [--prog OBJ:PROG]... [OBJ...]\n"
 		"Loads every job alone and prints one JSON line per job. A job file has one job a line:\n"
 		"OBJPATH<TAB>PROG<TAB>mode=priv|unpriv<TAB>log_level=N<TAB>set=0xN<TAB>clear=0xN<TAB>aux=A,B<TAB>run=0|1<TAB>xlated=0|1<TAB>jited=0|1\n"
+		"<TAB>btf=PATH<TAB>maps=MAP:OFF=U32,...;...\n"
 		"--prog OBJ:PROG and OBJ (every program of it) are privileged loads with nothing set.\n");
 	exit(2);
 }
@@ -93,21 +95,21 @@ static bool bit(char **fields, int index, const char *name, const char *file, si
 
 static void parse_job_line(char *text, const char *file, size_t line)
 {
-	char *fields[10], *save = NULL, *p = text, *aux;
+	char *fields[JOB_FIELDS], *save = NULL, *p = text, *aux;
 	const char *mode;
 	struct job *job;
 	int n = 0;
 
-	for (char *tab; n < 10; p = tab + 1) {
+	for (char *tab; n < JOB_FIELDS; p = tab + 1) {
 		fields[n++] = p;
 		tab = strchr(p, '\t');
 		if (!tab)
 			break;
 		*tab = '\0';
 	}
-	if (n != 10 || strchr(fields[9], '\t')) {
-		fprintf(stderr, "harness-loader: %s:%zu: a job line has 10 tab-separated fields, this one %d\n",
-			file, line, n);
+	if (n != JOB_FIELDS || strchr(fields[JOB_FIELDS - 1], '\t')) {
+		fprintf(stderr, "harness-loader: %s:%zu: a job line has %d tab-separated fields, this one %d\n",
+			file, line, JOB_FIELDS, n);
 		exit(2);
 	}
 	job = add_job(fields[0], fields[1]);
@@ -128,6 +130,8 @@ static void parse_job_line(char *text, const char *file, size_t line)
 	job->test_run = bit(fields, 7, "run", file, line);
 	job->xlated = bit(fields, 8, "xlated", file, line);
 	job->jited = bit(fields, 9, "jited", file, line);
+	job->btf_path = *field(fields, 10, "btf", file, line) ? must(strdup(field(fields, 10, "btf", file, line))) : NULL;
+	job->map_values = *field(fields, 11, "maps", file, line) ? must(strdup(field(fields, 11, "maps", file, line))) : NULL;
 }
 
 static void read_job_file(const char *path)

@@ -140,7 +140,9 @@ static struct bpf_object *load_once(const struct job *job, const struct options 
 
 	*target = NULL;
 	*saw_verifier = false;
-	obj = bpf_object__open_file(job->object_path, NULL);
+	LIBBPF_OPTS(bpf_object_open_opts, open_opts, .btf_custom_path = job->btf_path);
+
+	obj = bpf_object__open_file(job->object_path, &open_opts);
 	if (!obj) {
 		*err = -errno;
 		buf_printf(why, "cannot open %s: %s", job->object_path, strerror(-*err));
@@ -255,6 +257,13 @@ static void run_child(const struct job *job, const struct options *opt, int out_
 			r.xlated = xlated_text(fd);
 		if (job->jited)
 			r.jited_hex = jited_hex(fd);
+		/* prog_tests/verifier.c's pre-execution callback: map values the run reads. */
+		if (job->map_values && write_map_values(obj, job->map_values, &why) != 0) {
+			r.verdict = "error";
+			r.err = EINVAL;
+			r.error = why.data;
+			goto emit;
+		}
 		if (job->test_run) {
 			r.ran = true;
 			r.run_errno = test_run(target, &r.retval);

@@ -40,6 +40,16 @@ public class RunConfigReaderTests
     public void TearDown() => _temp.Dispose();
 
     [Test]
+    public void Reads_the_tree_suites_from_configs_suites_beside_the_arch_files()
+    {
+        _temp.Write("suites/verifier.yaml", "name: verifier\nsources: [progs/verifier_*.c]\ninclude-dirs: [progs]\n");
+
+        var config = RunConfigReader.Read(_temp.Write("run.yaml", ValidRun + "\ntree-suites: [verifier]\n"), _arches);
+
+        Assert.That(config.TreeSuites.Select(s => s.Name), Is.EqualTo(new[] { "verifier" }));
+    }
+
+    [Test]
     public void Reads_a_valid_config_with_paths_relative_to_the_file()
     {
         var config = RunConfigReader.Read(_temp.Write("run.yaml", ValidRun), _arches);
@@ -63,6 +73,7 @@ public class RunConfigReaderTests
     [TestCase("baseline:\n  enabled: maybe\n", "'baseline.enabled' must be true or false (found 'maybe').")]
     [TestCase("series: nowhere\n", "'series' names '", "which is not a directory")]
     [TestCase("retries: -1\n", "run.yaml:", "'retries' is -1. Give 0 or more.")]
+    [TestCase("tree-suites: [nope]\n", "run.yaml:", "Unknown tree suite 'nope'. Available: none (", "describe nope in")]
     [TestCase("reboots: many\n", "run.yaml:", "'reboots' must be a whole number (found 'many').")]
     [TestCase("colour: blue\n", "run.yaml:", "unknown key 'colour'. Allowed here: tree, series,")]
     [TestCase("cost-growth:\n  percent: -5\n", "run.yaml:", "'cost-growth.percent' must be 0 or more (found -5).")]

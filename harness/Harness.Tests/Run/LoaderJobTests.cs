@@ -14,7 +14,7 @@ public class LoaderJobTests
     public void A_job_is_one_tab_separated_line_with_every_field_named()
     {
         Assert.That(Unpriv.ToLine(), Is.EqualTo(
-            "/tmp/selftests/verifier_and.bpf.o\tknown_subreg_with_unknown_reg\tmode=unpriv\tlog_level=2\tset=0x1\tclear=0x4\taux=helper_a,helper_b\trun=1\txlated=1\tjited=0"));
+            "/tmp/selftests/verifier_and.bpf.o\tknown_subreg_with_unknown_reg\tmode=unpriv\tlog_level=2\tset=0x1\tclear=0x4\taux=helper_a,helper_b\trun=1\txlated=1\tjited=0\tbtf=\tmaps="));
     }
 
     [Test]
@@ -22,7 +22,7 @@ public class LoaderJobTests
     {
         var job = new LoaderJob("/tmp/selftests/a.bpf.o", "p", false, 0, 0, 0, [], false, false, true);
 
-        Assert.That(job.ToLine(), Is.EqualTo("/tmp/selftests/a.bpf.o\tp\tmode=priv\tlog_level=0\tset=0x0\tclear=0x0\taux=\trun=0\txlated=0\tjited=1"));
+        Assert.That(job.ToLine(), Is.EqualTo("/tmp/selftests/a.bpf.o\tp\tmode=priv\tlog_level=0\tset=0x0\tclear=0x0\taux=\trun=0\txlated=0\tjited=1\tbtf=\tmaps="));
         Assert.That(job.Key, Is.EqualTo("a.bpf.o:p"));
     }
 
@@ -45,12 +45,41 @@ public class LoaderJobTests
     }
 
     [Test]
+    public void A_btf_path_and_map_values_travel_in_their_fields_and_read_back()
+    {
+        var job = Unpriv with { BtfPath = "/tmp/selftests/btf__core_reloc_bitfields.bpf.o", MapValues = "map_array_48b:0=0x1c,28=0xabcdef12" };
+
+        var line = job.ToLine();
+        var back = LoaderJob.FromLine(line);
+
+        Assert.That(line, Does.EndWith("\tbtf=/tmp/selftests/btf__core_reloc_bitfields.bpf.o\tmaps=map_array_48b:0=0x1c,28=0xabcdef12"));
+        Assert.That((back.BtfPath, back.MapValues), Is.EqualTo((job.BtfPath, job.MapValues)));
+    }
+
+    [Test]
+    public void The_btf_path_of_a_program_is_beside_its_object_and_map_values_go_only_with_a_test_run()
+    {
+        var tagged = new ProgramExpectation
+        {
+            Object = "verifier_bitfield_write.bpf.o", Program = "single_field_roundtrip", Section = "tc",
+            BtfPath = "btf__core_reloc_bitfields.bpf.o", MapValues = "m:0=0x1",
+        };
+        var withRetval = tagged with { Program = "runs", Retval = "0" };
+
+        var jobs = LoaderPrograms.For([tagged, withRetval], ExpectationOverlay.Empty, "x86_64", KernelRole.Patched, "/run/objects");
+
+        Assert.That(jobs[0].BtfPath, Is.EqualTo("/run/objects/btf__core_reloc_bitfields.bpf.o"));
+        Assert.That(jobs[0].MapValues, Is.Null, "no test run, nothing to write");
+        Assert.That(jobs[1].MapValues, Is.EqualTo("m:0=0x1"));
+    }
+
+    [Test]
     public void A_job_file_ends_every_line_with_a_newline()
     {
         var file = LoaderJob.File([Unpriv, Unpriv with { Program = "other" }]);
 
         Assert.That(file.Split('\n'), Has.Length.EqualTo(3));
-        Assert.That(file, Does.EndWith("jited=0\n"));
+        Assert.That(file, Does.EndWith("jited=0\tbtf=\tmaps=\n"));
     }
 
     [TestCase("a\tb.bpf.o", "p", "the object path 'a\tb.bpf.o' contains a tab or a line break")]
@@ -88,10 +117,10 @@ public class LoaderJobTests
 
         Assert.That(jobs.Select(j => j.ToLine()), Is.EqualTo(new[]
         {
-            "/tmp/selftests/t.bpf.o\tplain\tmode=priv\tlog_level=0\tset=0x0\tclear=0x0\taux=helper\trun=0\txlated=0\tjited=0",
-            "/tmp/selftests/t.bpf.o\ttagged\tmode=priv\tlog_level=2\tset=0x8\tclear=0x4\taux=helper\trun=1\txlated=1\tjited=0",
-            "/tmp/selftests/t.bpf.o\ttagged\tmode=unpriv\tlog_level=2\tset=0x0\tclear=0x0\taux=\trun=1\txlated=0\tjited=0",
-            "/tmp/selftests/other.bpf.o\talone\tmode=priv\tlog_level=0\tset=0x0\tclear=0x0\taux=\trun=0\txlated=0\tjited=0",
+            "/tmp/selftests/t.bpf.o\tplain\tmode=priv\tlog_level=0\tset=0x0\tclear=0x0\taux=helper\trun=0\txlated=0\tjited=0\tbtf=\tmaps=",
+            "/tmp/selftests/t.bpf.o\ttagged\tmode=priv\tlog_level=2\tset=0x8\tclear=0x4\taux=helper\trun=1\txlated=1\tjited=0\tbtf=\tmaps=",
+            "/tmp/selftests/t.bpf.o\ttagged\tmode=unpriv\tlog_level=2\tset=0x0\tclear=0x0\taux=\trun=1\txlated=0\tjited=0\tbtf=\tmaps=",
+            "/tmp/selftests/other.bpf.o\talone\tmode=priv\tlog_level=0\tset=0x0\tclear=0x0\taux=\trun=0\txlated=0\tjited=0\tbtf=\tmaps=",
         }));
     }
 }

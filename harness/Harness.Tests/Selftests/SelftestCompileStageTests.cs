@@ -77,7 +77,7 @@ public class SelftestCompileStageTests
     }
 
     [Test, CancelAfter(10_000)]
-    public async Task Reports_a_compile_error_as_bad_input_naming_the_file_and_line(CancellationToken token)
+    public async Task A_file_that_does_not_compile_is_a_file_error_with_clangs_first_error_and_the_others_still_compile(CancellationToken token)
     {
         var (bed, sources, header, headers) = Arrange();
         using var _ = bed;
@@ -86,13 +86,33 @@ public class SelftestCompileStageTests
                 ? (1, "", MissingSemicolon.Replace("broken.c", "async_mem.c"))
                 : Clang(spec));
 
-        var error = await Assert.ThrowsAsync<BadInputException>(() =>
-            new SelftestCompileStage().RunAsync(bed.Context(runner), SelftestsTestBed.X86, sources, header, headers, token));
+        var compiled = await new SelftestCompileStage().RunAsync(bed.Context(runner), SelftestsTestBed.X86, sources, header, headers, token);
 
-        Assert.That(error!.Message, Does.StartWith($"{bed.PathOf("selftests/async_mem.c")}:8:18: expected ';' at end of declaration"));
-        Assert.That(error.Message, Does.Contain("int x = skb->len"));
-        Assert.That(Directory.GetDirectories(bed.PathOf("cache/objects")).SelectMany(d => Directory.GetDirectories(d)), Is.Empty,
-            "a failed compile leaves no cache entry");
+        Assert.That(compiled.Objects.Select(Path.GetFileName), Is.EqualTo(new[] { "async_wq.bpf.o", "prebuilt.bpf.o" }));
+        var error = compiled.FileErrors.Single();
+        Assert.That(error.Object, Is.EqualTo("async_mem.bpf.o"));
+        Assert.That(error.Program, Is.EqualTo(FileError.Compile));
+        Assert.That(error.Reason, Does.StartWith("async_mem.c: does not compile for x86_64: async_mem.c:8:18: error: expected ';' at end of declaration"));
+        Assert.That(error.Reason, Does.Contain("int x = skb->len"));
+    }
+
+    [Test, CancelAfter(10_000)]
+    public async Task A_file_error_is_cached_with_the_objects(CancellationToken token)
+    {
+        var (bed, sources, header, headers) = Arrange();
+        using var _ = bed;
+        var runner = new RecordingProcessRunner(spec =>
+            spec.Arguments.Contains("-c") && spec.Arguments.Any(a => a.EndsWith("async_mem.c"))
+                ? (1, "", MissingSemicolon.Replace("broken.c", "async_mem.c"))
+                : Clang(spec));
+        var stage = new SelftestCompileStage();
+        var first = await stage.RunAsync(bed.Context(runner), SelftestsTestBed.X86, sources, header, headers, token);
+        runner.Commands.Clear();
+
+        var second = await stage.RunAsync(bed.Context(runner), SelftestsTestBed.X86, sources, header, headers, token);
+
+        Assert.That(runner.Commands.Where(c => c.Arguments.Contains("-c")), Is.Empty);
+        Assert.That(second.FileErrors, Is.EqualTo(first.FileErrors));
     }
 
     [TestCase("", "no BPF C sources (*.c) or objects (*.bpf.o) in it")]

@@ -15,6 +15,9 @@ public sealed class ArchRegistry
         _directory = directory;
     }
 
+    /// <summary>The directory the arch files were read from.</summary>
+    public string SourceDirectory => _directory;
+
     public IReadOnlyCollection<string> Names => _byName.Keys.Order(StringComparer.Ordinal).ToArray();
 
     /// <summary>

@@ -10,6 +10,7 @@ public sealed record ProjectLayout(string Root)
 {
     public string ConfigsDirectory => Path.Combine(Root, "configs");
     public string ArchDirectory => Path.Combine(ConfigsDirectory, "arch");
+    public string SuitesDirectory => Path.Combine(ConfigsDirectory, "suites");
     public string DefaultRunConfig => Path.Combine(ConfigsDirectory, "run.yaml");
     public string VmImagesDirectory => Path.Combine(Root, "vm-images");
     public string SelftestsDirectory => Path.Combine(Root, "selftests");

@@ -27,6 +27,9 @@ public sealed record RunConfig
     public required IReadOnlyList<ArchConfig> Arches { get; init; }
     public required string SelftestsDirectory { get; init; }
     public required string? ExpectationsFile { get; init; }
+
+    /// <summary>Selftests of the tree under test run beside the series' own (run.yaml's <c>tree-suites:</c>, <c>run --tree-suite</c>); none by default.</summary>
+    public IReadOnlyList<TreeSuite> TreeSuites { get; init; } = [];
     public required string OutputDirectory { get; init; }
     public required string CacheDirectory { get; init; }
     public required string KconfigDirectory { get; init; }

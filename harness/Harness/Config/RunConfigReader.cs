@@ -9,15 +9,21 @@ namespace Harness.Config;
 public static class RunConfigReader
 {
     private static readonly string[] Keys =
-        ["tree", "series", "baseline", "arches", "selftests", "expectations", "output", "cache", "kconfig", "timeouts", "cost-growth", "targets", "retries", "reboots"];
+        ["tree", "series", "baseline", "arches", "selftests", "expectations", "output", "cache", "kconfig", "timeouts", "cost-growth", "targets", "retries", "reboots", "tree-suites"];
 
     /// <summary>The keys a run config may hold (a matrix's defaults and axis entries hold the same).</summary>
     public static IReadOnlyList<string> AllowedKeys => Keys;
 
     public static RunConfig Read(string file, ArchRegistry arches) => Read(YamlNodeReader.Load(file), arches);
 
+    /// <summary>Binds a file; tree suites are looked up in <paramref name="suites"/>.</summary>
+    public static RunConfig Read(string file, ArchRegistry arches, TreeSuiteRegistry suites) => Read(YamlNodeReader.Load(file), arches, suites);
+
     /// <summary>Binds an already loaded mapping (a matrix cell composed from several parts of one file); paths are relative to its file.</summary>
-    public static RunConfig Read(YamlNodeReader root, ArchRegistry arches)
+    public static RunConfig Read(YamlNodeReader root, ArchRegistry arches) => Read(root, arches, TreeSuiteRegistry.Beside(arches));
+
+    /// <summary>Binds a mapping; `tree-suites:` names are looked up in <paramref name="suites"/> (configs/suites/ of the checkout).</summary>
+    public static RunConfig Read(YamlNodeReader root, ArchRegistry arches, TreeSuiteRegistry suites)
     {
         var file = root.File;
         root.OnlyKeys(Keys);
@@ -72,6 +78,7 @@ public static class RunConfigReader
             Boards = global::Harness.Boards.BoardConfigReader.ReadList(root.Optional("targets"), dir, arches),
             Retries = NonNegative(root, "retries", RunConfig.DefaultRetries),
             Reboots = NonNegative(root, "reboots", RunConfig.DefaultReboots),
+            TreeSuites = ReadTreeSuites(root, suites),
         };
     }
 
@@ -101,6 +108,23 @@ public static class RunConfigReader
         var value = node.Int(key, fallback);
         if (value <= 0) throw node.Required(key).Error($"is {value}. Give a number of seconds greater than 0.");
         return value;
+    }
+
+    /// <summary>tree-suites: [verifier]: each a suite name of configs/suites/ (or a suite file, relative to the config), once.</summary>
+    private static IReadOnlyList<TreeSuite> ReadTreeSuites(YamlNodeReader root, TreeSuiteRegistry suites)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(root.File))!;
+        var list = new List<TreeSuite>();
+        foreach (var node in root.Optional("tree-suites")?.Items() ?? [])
+        {
+            var value = node.AsString();
+            TreeSuite suite;
+            try { suite = suites.Get(value.EndsWith(".yaml", StringComparison.Ordinal) || value.EndsWith(".yml", StringComparison.Ordinal) ? ResolvePath(dir, value) : value); }
+            catch (BadInputException e) { throw node.Error(e.Message); }
+            if (list.Any(s => s.Name == suite.Name)) throw node.Error($"names the tree suite '{suite.Name}' twice. List it once.");
+            list.Add(suite);
+        }
+        return list;
     }
 
     private static ArchConfig Lookup(ArchRegistry arches, YamlNodeReader node)

@@ -31,6 +31,7 @@ public static class ConsoleSummary
         }
         var statuses = run.AllPrograms.Where(p => p.Run.Kernel == KernelRole.Patched).Select(p => p.Program.Outcome.Status).ToArray();
         console.MarkupLine("Patched kernels: " + string.Join(", ", Enum.GetValues<OutcomeStatus>().Select(s => $"{statuses.Count(x => x == s)} {Status(s)}")));
+        if (Run.FileErrorResults.SummaryLine(run) is { } fileLine) console.MarkupLine("[red]" + Markup.Escape(fileLine) + "[/]");
         if (SummaryMarkdown.TreeSuiteLine(run) is { } treeLine) console.MarkupLine(Markup.Escape(treeLine.Replace("**", "")));
         if (run.BaselineChanges.Count > 0)
             console.MarkupLine($"The series changes {run.BaselineChanges.Count} result(s) relative to the baseline (see summary.md).");

@@ -54,6 +54,7 @@ public static class SummaryMarkdown
         md.Append(".\n\n");
         md.Append(CultureInfo.InvariantCulture,
             $"Patched kernels: {N(OutcomeStatus.Pass)} pass, {N(OutcomeStatus.KnownDeviation)} known-deviation, {N(OutcomeStatus.Fail)} fail, {N(OutcomeStatus.Error)} error, {N(OutcomeStatus.Unsupported)} unsupported, {N(OutcomeStatus.Skip)} skip{(N(OutcomeStatus.Flaky) > 0 ? $", {N(OutcomeStatus.Flaky)} flaky" : "")}.\n\n");
+        if (Run.FileErrorResults.SummaryLine(run) is { } files) md.Append(files).Append(".\n\n");
     }
 
     /// <summary>The runs held to the expectations: the patched kernels (baselines only feed the diff).</summary>

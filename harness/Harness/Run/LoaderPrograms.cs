@@ -32,5 +32,8 @@ public static class LoaderPrograms
     private static LoaderJob Job(ProgramExpectation e, string objectPath, string arch, IReadOnlyList<string> auxiliaries) => new(
         objectPath, e.Program, e.Unprivileged,
         LogLevel: e.LogLevel ?? 0, FlagsSet: e.ProgFlagsSet, FlagsCleared: e.ProgFlagsCleared, Auxiliaries: auxiliaries,
-        TestRun: e.RetvalTag is not null, Xlated: e.XlatedToMatch.Count > 0, Jited: e.JitedFor(arch).Count > 0);
+        TestRun: e.RetvalTag is not null, Xlated: e.XlatedToMatch.Count > 0, Jited: e.JitedFor(arch).Count > 0,
+        // test_loader opens the object with btf_custom_path: the named object sits beside it (compiled with the suite).
+        BtfPath: e.BtfPath is { } btf ? $"{Path.GetDirectoryName(objectPath)}/{btf}" : null,
+        MapValues: e.RetvalTag is not null ? e.MapValues : null);
 }

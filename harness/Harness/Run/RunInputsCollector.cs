@@ -19,7 +19,8 @@ public static class RunInputsCollector
             .Concat(config.Arches.Select(a => a.SourceFile))
             .Concat(config.KconfigFragments.Concat(config.Arches.SelectMany(a => a.KconfigFragments)).Distinct()
                 .Select(f => Path.Combine(config.KconfigDirectory, f)))
-            .Concat(config.ExpectationsFile is { } e && File.Exists(e) ? [e] : []);
+            .Concat(config.TreeSuites.Select(s => s.SourceFile))
+            .Concat(config.TreeSuites.Select(s => s.ExpectationsFile).Prepend(config.ExpectationsFile).OfType<string>().Where(File.Exists));
         return new RunInputs
         {
             Tree = kernels.Tree.Description,

@@ -162,7 +162,7 @@ public static class RunPipeline
             lastStage.GuestsStarted(arch.Name);
             try
             {
-                var run = await ProgramTargets.RunAsync(context, request, cancellationToken);
+                var run = FileErrorResults.AddTo(await ProgramTargets.RunAsync(context, request, cancellationToken), objects.FileErrors);
                 finished.Enqueue(run);
                 return new KernelTest(run, objects);
             }

@@ -13,7 +13,11 @@ namespace Harness.Run;
 /// <param name="Headers">libbpf's installed headers.</param>
 /// <param name="Sources">The selftest sources and their include path.</param>
 /// <param name="Overlay">The expectation overlay.</param>
-public sealed record SelftestSetup(KernelTree Tree, string Tools, LibbpfHeaders Headers, SelftestSources Sources, ExpectationOverlay Overlay);
+public sealed record SelftestSetup(KernelTree Tree, string Tools, LibbpfHeaders Headers, SelftestSources Sources, ExpectationOverlay Overlay)
+{
+    /// <summary>The tree suites of the run (configs/suites/), their files found in the tree's tools/; compiled beside <see cref="Sources"/>.</summary>
+    public IReadOnlyList<SelftestSources> TreeSuites { get; init; } = [];
+}
 
 /// <summary>One kernel's selftest objects (compiled against its vmlinux.h) and the expectations their BTF tags declare.</summary>
 public sealed record KernelSelftests(CompiledSelftests Objects, IReadOnlyList<ProgramExpectation> Expectations);
@@ -27,17 +31,20 @@ public static class SelftestPreparation
     public static async Task<SelftestSetup> SetupAsync(StageContext context, KernelTree tree, CancellationToken cancellationToken)
     {
         var config = context.Config;
-        var overlay = config.ExpectationsFile is { } file && File.Exists(file)
-            // Every arch the project knows, not just this run's: an overlay entry for arm64 is valid on an x86_64-only run.
-            ? ExpectationOverlayReader.Read(file, ArchRegistry.Load(context.Project.ArchDirectory).Names)
-            : ExpectationOverlay.Empty;
+        // Every arch the project knows, not just this run's: an overlay entry for arm64 is valid on an x86_64-only run.
+        var arches = ArchRegistry.Load(context.Project.ArchDirectory).Names;
+        var overlay = config.TreeSuites.Select(s => s.ExpectationsFile).Prepend(config.ExpectationsFile)
+            .Where(file => file is not null && File.Exists(file))
+            .Aggregate(ExpectationOverlay.Empty, (all, file) => all.Then(ExpectationOverlayReader.Read(file!, arches)));
         var tools = await TreeStage.ToolsAsync(context, tree, cancellationToken);
         var headers = await new LibbpfHeadersStage().RunAsync(context, tools, tree.Key, cancellationToken);
         // The tree's selftest directories come last on the include path, so a copy of its progs/verifier_*.c
         // finds bpf_misc.h and its neighbours.
         var treeSelftests = Path.Combine(tools, "tools", "testing", "selftests", "bpf");
         var sources = SelftestSources.Of(config.SelftestsDirectory, treeSelftests, Path.Combine(treeSelftests, "progs"));
-        return new SelftestSetup(tree, tools, headers, sources, overlay);
+        // The suite files are matched now, before any kernel builds: a pattern that matches nothing is bad input at once.
+        var suites = config.TreeSuites.Select(s => SelftestSources.OfSuite(s, tools)).ToArray();
+        return new SelftestSetup(tree, tools, headers, sources, overlay) { TreeSuites = suites };
     }
 
     public static Task<GuestTools> LoaderAsync(StageContext context, SelftestSetup setup, ArchConfig arch, CancellationToken cancellationToken) =>
@@ -48,7 +55,21 @@ public static class SelftestPreparation
     {
         var vmlinuxHeader = await new VmlinuxHeaderStage().RunAsync(context, arch, kernel.Vmlinux, cancellationToken);
         var objects = await new SelftestCompileStage().RunAsync(context, arch, setup.Sources, vmlinuxHeader, setup.Headers, cancellationToken);
-        var expectations = BtfExpectationReader.ReadDirectory(objects.Directory);
+        var expectations = BtfExpectationReader.ReadDirectory(objects.Directory).ToList();
+        foreach (var suite in setup.TreeSuites)
+        {
+            var compiled = await new SelftestCompileStage().RunAsync(context, arch, suite, vmlinuxHeader, setup.Headers, cancellationToken);
+            var taken = objects.Objects.Select(Path.GetFileName).Intersect(compiled.Objects.Select(Path.GetFileName)).FirstOrDefault();
+            // The guest holds every object in one directory: two of the same name would overwrite each other.
+            if (taken is not null)
+                throw new Errors.BadInputException($"{taken} is in the series' selftests and in the tree suite '{suite.Suite}'. Rename the series' copy.");
+            expectations.AddRange(compiled.Objects.SelectMany(BtfExpectationReader.Read).Select(e => e with { Suite = suite.Suite, MapValues = SuiteMapValue.LoaderText(suite.MapValues, e.Object) }));
+            objects = objects with
+            {
+                Objects = [.. objects.Objects, .. compiled.Objects],
+                FileErrors = [.. objects.FileErrors, .. compiled.FileErrors],
+            };
+        }
         setup.Overlay.EnsureEveryKeyNamesAProgram(expectations);
         return new KernelSelftests(objects, expectations);
     }

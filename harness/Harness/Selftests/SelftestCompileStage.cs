@@ -6,14 +6,21 @@ using Harness.Processes;
 namespace Harness.Selftests;
 
 /// <summary>
-/// Compiles a selftest directory for one arch: `clang-19 -target bpf -g -O2 -mcpu=v3 -D__TARGET_ARCH_X` against
-/// the arch's vmlinux.h and the tree's libbpf headers, each foo.c into foo.bpf.o; prebuilt *.o are copied as
-/// they are. Cached under objects/KEY/ARCH, the key covering every input file, vmlinux.h, the libbpf headers,
-/// clang's version and the flags. A compile error is the user's (exit 3), named file:line:col with clang's message.
+/// Compiles a set of selftests for one arch: `clang-19 -target bpf -g -O2 -mcpu=v3 -D__TARGET_ARCH_X` against the
+/// arch's vmlinux.h, the tree's libbpf headers and the set's include path, each foo.c into foo.bpf.o, two clang
+/// processes at a time; prebuilt *.o are copied as they are. Cached under objects/KEY/ARCH, the key covering every
+/// input file, vmlinux.h, the libbpf headers, clang's version and the flags. A file that does not compile is a
+/// <see cref="FileError"/> carrying clang's first error (file:line:col: message), kept in the cache entry as
+/// NAME.bpf.o.error; the other files still compile and run.
 /// </summary>
 public sealed class SelftestCompileStage
 {
     public const string Clang = "clang-19";
+
+    /// <summary>How many clang processes run at once (the machines this runs on have 2 cores).</summary>
+    public const int Parallel = 2;
+
+    private const string ErrorSuffix = ".error";
 
     public async Task<CompiledSelftests> RunAsync(StageContext context, ArchConfig arch, SelftestSources sources,
         string vmlinuxHeader, LibbpfHeaders headers, CancellationToken cancellationToken)
@@ -35,7 +42,7 @@ public sealed class SelftestCompileStage
             sources.Inputs.Append(vmlinuxHeader).Append(headers.HelperDefinitions),
             [clangVersion, .. flags]);
         var final = context.Cache.Objects(key, arch.Name);
-        if (CacheDirectory.IsComplete(final)) return Result(arch, key, final, cSources, prebuilt);
+        if (CacheDirectory.IsComplete(final)) return Result(arch, sources, key, final, cSources, prebuilt);
 
         var staging = CacheDirectory.Stage(final);
         try
@@ -43,13 +50,17 @@ public sealed class SelftestCompileStage
             foreach (var prebuiltObject in prebuilt)
                 File.Copy(prebuiltObject, Path.Combine(staging, Path.GetFileName(prebuiltObject)));
             var done = 0;
-            foreach (var source in cSources)
-            {
-                context.Progress.Stage(arch.Name, "compile", $"{Path.GetFileName(source)} ({++done}/{cSources.Count})");
-                await CompileAsync(context, arch, source, Path.Combine(staging, ObjectName(source)), flags, cancellationToken);
-            }
+            var label = sources.Suite == SelftestSources.SeriesSuite ? "" : $"{sources.Suite}: ";
+            await System.Threading.Tasks.Parallel.ForEachAsync(cSources,
+                new ParallelOptions { MaxDegreeOfParallelism = Parallel, CancellationToken = cancellationToken }, async (source, ct) =>
+                {
+                    var error = await CompileAsync(context, arch, sources, source, Path.Combine(staging, ObjectName(source)), flags, key, ct);
+                    if (error is not null) await File.WriteAllTextAsync(Path.Combine(staging, ObjectName(source) + ErrorSuffix), error, ct);
+                    context.Progress.Stage(arch.Name, "compile",
+                        $"{label}{Path.GetFileName(source)} ({Interlocked.Increment(ref done)}/{cSources.Count}){(error is null ? "" : ": does not compile")}");
+                });
             CacheDirectory.Publish(staging, final);
-            return Result(arch, key, final, cSources, prebuilt);
+            return Result(arch, sources, key, final, cSources, prebuilt);
         }
         catch
         {
@@ -61,7 +72,7 @@ public sealed class SelftestCompileStage
     /// <summary>foo.c becomes foo.bpf.o, the kernel selftests' naming.</summary>
     public static string ObjectName(string source) => Path.GetFileNameWithoutExtension(source) + ".bpf.o";
 
-    /// <summary>Everything but the input and output: the same flags for every file of a run.</summary>
+    /// <summary>Everything but the input and output: the same flags for every file of a set.</summary>
     public static IReadOnlyList<string> CompilerFlags(ArchConfig arch, SelftestSources sources, string vmlinuxHeader,
         LibbpfHeaders headers)
     {
@@ -72,9 +83,9 @@ public sealed class SelftestCompileStage
             "-Wno-compare-distinct-pointer-types",
             "-I", Path.GetDirectoryName(Path.GetFullPath(vmlinuxHeader))!,
             "-I", headers.IncludeDirectory,
-            "-I", sources.Directory,
-            "-I", Path.Combine(sources.Directory, "include"),
         };
+        // A directory of selftests finds its own headers first; a tree suite has only the include path its file names.
+        if (sources.Files is null) flags.AddRange(["-I", sources.Directory, "-I", Path.Combine(sources.Directory, "include")]);
         foreach (var dir in sources.IncludeDirectories) flags.AddRange(["-I", dir]);
         // Programs written against the uapi headers (<linux/bpf.h>, as the tree's progs/verifier_*.c are) need
         // the arch's <asm/...>: the multiarch directory, as the kernel's selftests Makefile adds it.
@@ -82,26 +93,32 @@ public sealed class SelftestCompileStage
         return flags;
     }
 
-    private static async Task CompileAsync(StageContext context, ArchConfig arch, string source, string output,
-        IReadOnlyList<string> flags, CancellationToken cancellationToken)
+    /// <summary>Compiles one file; null when it compiled, else the reason it is a <see cref="FileError"/>.</summary>
+    private static async Task<string?> CompileAsync(StageContext context, ArchConfig arch, SelftestSources sources, string source, string output,
+        IReadOnlyList<string> flags, string key, CancellationToken cancellationToken)
     {
         var spec = new ProcessSpec(Clang, [.. flags, "-c", source, "-o", output])
         {
             WorkingDirectory = Path.GetDirectoryName(source),
-            LogFile = context.LogFile($"compile-{arch.Name}"),
+            // One log per file: two clang processes run at once, and the kernels of an arch may compile side by side.
+            LogFile = context.LogFile(Path.Combine($"compile-{arch.Name}-{key}", Path.GetFileNameWithoutExtension(source))),
         };
         var result = await PrepareLimit.For(context, $"selftest compile of {Path.GetFileName(source)} ({arch.Name})").RunAsync(spec, cancellationToken);
-        if (result.Succeeded) return;
+        if (result.Succeeded) return null;
 
+        var name = Path.GetFileName(source);
         var error = ClangDiagnostics.FirstError(result.StandardError);
         if (error is null)
-            throw new ProcessFailedException(result, $"{source} did not compile for {arch.Name}.", ExitCodes.BadInput);
+        {
+            var last = result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()?.Trim();
+            return $"{name}: does not compile for {arch.Name}: clang exited {result.ExitCode}{(last is null ? "" : $": {last}")}. Full output: {spec.LogFile}";
+        }
         var file = Path.IsPathRooted(error.File) ? error.File : Path.GetFullPath(error.File, Path.GetDirectoryName(source)!);
+        var shown = file.StartsWith(sources.Directory + "/", StringComparison.Ordinal) ? Path.GetRelativePath(sources.Directory, file) : file;
         var excerpt = error.Context.Count == 0 ? "" : "\n" + string.Join('\n', error.Context);
-        throw new BadInputException(
-            $"{file}:{error.Line}:{error.Column}: {error.Message}{excerpt}\n" +
-            $"{Path.GetFileName(source)} does not compile for {arch.Name} (clang {string.Join(' ', flags.Take(6))}). " +
-            $"Fix the program, or remove it from {Path.GetDirectoryName(source)}. Full output: {spec.LogFile}");
+        return $"{name}: does not compile for {arch.Name}: {shown}:{error.Line}:{error.Column}: error: {error.Message}{excerpt}\n" +
+               $"Fix the program{(sources.Files is null ? $", or remove it from {sources.Directory}" : $", or leave it out of the suite '{sources.Suite}'")}. " +
+               $"Full output: {spec.LogFile}";
     }
 
     private static async Task<string> ClangVersionAsync(StageContext context, CancellationToken cancellationToken)
@@ -110,9 +127,17 @@ public sealed class SelftestCompileStage
         return result.EnsureSuccess().StandardOutput.Split('\n')[0].Trim();
     }
 
-    private static CompiledSelftests Result(ArchConfig arch, string key, string directory,
-        IReadOnlyList<string> cSources, IReadOnlyList<string> prebuilt) =>
-        new(arch.Name, key, directory,
-            prebuilt.Select(Path.GetFileName).Concat(cSources.Select(ObjectName))
-                .Select(name => Path.Combine(directory, name!)).Order(StringComparer.Ordinal).ToArray());
+    private static CompiledSelftests Result(ArchConfig arch, SelftestSources sources, string key, string directory,
+        IReadOnlyList<string> cSources, IReadOnlyList<string> prebuilt)
+    {
+        var names = prebuilt.Select(p => Path.GetFileName(p)!).Concat(cSources.Select(ObjectName)).Order(StringComparer.Ordinal).ToArray();
+        var failed = names.Where(n => File.Exists(Path.Combine(directory, n + ErrorSuffix))).ToHashSet(StringComparer.Ordinal);
+        return new CompiledSelftests(arch.Name, key, directory, names.Where(n => !failed.Contains(n)).Select(n => Path.Combine(directory, n)).ToArray())
+        {
+            Suite = sources.Suite,
+            FileErrors = names.Where(failed.Contains)
+                .Select(n => new FileError(sources.Suite, n, FileError.Compile, File.ReadAllText(Path.Combine(directory, n + ErrorSuffix))))
+                .ToArray(),
+        };
+    }
 }

@@ -100,6 +100,13 @@ public sealed class ExpectationOverlay(string? file, IReadOnlyList<OverlayEntry>
         return candidates.FirstOrDefault(e => e.Key.Contains(':')) ?? candidates.FirstOrDefault();
     }
 
+    /// <summary>
+    /// This overlay followed by <paramref name="other"/> (a tree suite's): entries and splats of both, this one's first,
+    /// so an entry of the series' overlay wins over a suite's for the same program.
+    /// </summary>
+    public ExpectationOverlay Then(ExpectationOverlay other) =>
+        other.Entries.Count == 0 && other.Splats.Count == 0 ? this : new(File ?? other.File, [.. Entries, .. other.Entries], [.. Splats, .. other.Splats]);
+
     /// <summary>Throws <see cref="BadInputException"/> for an entry whose key names none of the programs.</summary>
     public void EnsureEveryKeyNamesAProgram(IEnumerable<ProgramExpectation> programs)
     {

@@ -97,8 +97,14 @@ public sealed record ProgramExpectation
     /// <summary>Which set of tests the program belongs to: "series" for the series' own selftests, else a tree suite's name.</summary>
     public string Suite { get; init; } = "series";
 
-    /// <summary>"comment:test_btf_path=...", or null.</summary>
+    /// <summary>"comment:test_btf_path=...": the object whose BTF the load takes instead of the kernel's (test_loader's btf_custom_path), or null.</summary>
     public string? BtfPath { get; init; }
+
+    /// <summary>
+    /// Map elements the loader writes after an accept and before the test run, in its maps= form ("MAP:OFF=0xV,...;..."),
+    /// from a tree suite's map-values (what prog_tests/verifier.c's pre-execution callbacks write); null: none.
+    /// </summary>
+    public string? MapValues { get; init; }
 
     /// <summary>"comment:test_*" tags this reader does not know (newer kernels): kept so nothing is silently lost.</summary>
     public IReadOnlyList<string> OtherTags { get; init; } = [];

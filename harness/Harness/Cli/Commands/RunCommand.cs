@@ -20,6 +20,11 @@ public static class RunCommand
         var baseRef = CommonOptions.Base();
         var series = CommonOptions.Series();
         var selftests = new Option<string?>("--selftests") { Description = "Directory of BPF C selftests or .bpf.o objects (default: the config's)" };
+        var treeSuites = new Option<string[]>("--tree-suite")
+        {
+            Description = "Also run a named set of the tree's own selftests (configs/suites/NAME.yaml, e.g. verifier: progs/verifier_*.c) " +
+                          "in the same guests; repeatable; replaces the config's tree-suites",
+        };
         var noBaseline = new Option<bool>("--no-baseline") { Description = "Test only the patched kernel" };
         var output = new Option<string?>("--output", "-o") { Description = "Directory for results (default: the config's)" };
         var expectations = new Option<string?>("--expectations") { Description = "Expectation overlay YAML (default: the config's; none with --selftests)" };
@@ -37,7 +42,7 @@ public static class RunCommand
                           "remove /tmp/harness-hold there to go on (to trace or inspect one load)",
         };
         var command = new Command("run", "Run the whole job: apply, build, boot every arch, load every selftest, compare, report");
-        foreach (var option in new Option[] { config, arch, tree, baseRef, series, selftests, noBaseline, output, expectations, perPatch, baseWith, targets, retries, holdBefore }) command.Options.Add(option);
+        foreach (var option in new Option[] { config, arch, tree, baseRef, series, selftests, treeSuites, noBaseline, output, expectations, perPatch, baseWith, targets, retries, holdBefore }) command.Options.Add(option);
         var nightly = new NightlyOptions();
         foreach (var option in nightly.All) command.Options.Add(option);
         command.SetAction((parse, ct) => CommandRunner.RunAsync(async token =>
@@ -46,7 +51,7 @@ public static class RunCommand
             if (parse.GetValue(nightly.Shard) is not null || parse.GetValue(nightly.Cell) is { Length: > 0 })
                 throw new Errors.BadInputException("--shard and --cell split a matrix: give --matrix FILE too.");
             if (parse.GetValue(perPatch))
-                return await PerPatchAsync(parse, config, arch, tree, baseRef, series, baseWith, output, [selftests, expectations, noBaseline, targets, holdBefore], token);
+                return await PerPatchAsync(parse, config, arch, tree, baseRef, series, baseWith, output, [selftests, treeSuites, expectations, noBaseline, targets, holdBefore], token);
             if (parse.GetValue(baseWith) is { Length: > 0 })
                 throw new Errors.BadInputException("--base-with only means something with --per-patch (or `harness bisect`). Add --per-patch or drop --base-with.");
             var run = CommonOptions.Load(parse.GetValue(config), parse.GetValue(arch), parse.GetValue(tree), parse.GetValue(baseRef), parse.GetValue(series));
@@ -65,6 +70,7 @@ public static class RunCommand
                     throw new Errors.BadInputException($"--expectations {overlayFile}: file not found. Give an expectations YAML like selftests/expectations.yaml.");
                 run = run with { ExpectationsFile = path };
             }
+            if (parse.GetValue(treeSuites) is { Length: > 0 } suiteNames) run = run with { TreeSuites = TreeSuiteOption.Resolve(suiteNames) };
             if (parse.GetValue(noBaseline)) run = run with { BaselineEnabled = false };
             if (parse.GetValue(retries) is { } n)
                 run = n >= 0 ? run with { Retries = n } : throw new Errors.BadInputException($"--retries {n}: give 0 (no retries) or more.");
@@ -75,6 +81,7 @@ public static class RunCommand
 
             var reproduceArgs = ReproduceArgs.For(["run"], run).ToList();
             if (parse.GetValue(selftests) is not null) reproduceArgs.AddRange(["--selftests", run.SelftestsDirectory]);
+            foreach (var suite in parse.GetValue(treeSuites) ?? []) reproduceArgs.AddRange(["--tree-suite", suite]);
             if (!run.BaselineEnabled) reproduceArgs.Add("--no-baseline");
             if (parse.GetValue(output) is not null) reproduceArgs.AddRange(["--output", run.OutputDirectory]);
             if (parse.GetValue(expectations) is not null) reproduceArgs.AddRange(["--expectations", run.ExpectationsFile!]);
