@@ -31,8 +31,8 @@ public static class BenchInputs
             foreach (var other in kernels.Kernels.Where(k => k.Arch == arch.Name && k.Variant != AppliedVariant.Patched))
                 await SelftestPreparation.ObjectsAsync(context, setup, arch, other, cancellationToken);
             var kernel = kernels.Kernel(AppliedVariant.Patched, arch.Name);
-            var (objects, expectations) = await SelftestPreparation.ObjectsAsync(context, setup, arch, kernel, cancellationToken);
-            var programs = LoaderPrograms.For(expectations, setup.Overlay, arch.Name, KernelRole.Patched);
+            var (objects, expectations, overlay) = await SelftestPreparation.ObjectsAsync(context, setup, arch, kernel, cancellationToken);
+            var programs = LoaderPrograms.For(expectations, overlay, arch.Name, KernelRole.Patched);
             inputs.Add(new BenchArchInputs(arch, kernel, tools, objects, programs));
         }
         return inputs;

@@ -57,7 +57,7 @@ public static class BisectPipeline
                 var prefixContext = context with { RunDirectory = Path.Combine(context.RunDirectory, "prefixes", $"{arch.Name}-prefix-{i + 1}") };
                 Directory.CreateDirectory(prefixContext.LogDirectory);
                 var run = await GuestTestStage.RunAsync(prefixContext, new GuestTestRequest(arch, Role(config.BaselineWithout, prefixes[i]), kernel, tools,
-                    selftests.Objects, selftests.Expectations, setup.Overlay, earlier), cancellationToken);
+                    selftests.Objects, selftests.Expectations, selftests.Overlay, earlier), cancellationToken);
                 var results = await WritePrefixResultsAsync(context, prefixContext.RunDirectory, new KernelPipelineResult(tree, [variant], [kernel]),
                     selftests, run, reproduce, started, cancellationToken);
                 tested.Add((Summarize(step, prefixes[i], kernel, run, results), run));

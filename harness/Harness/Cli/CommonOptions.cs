@@ -11,7 +11,8 @@ public static class CommonOptions
         Description = "Run config YAML (default: configs/run.yaml in the checkout)",
     };
 
-    public static Option<string[]> Arch() => new("--arch", "-a")
+    /// <remarks>No -a: on the commands that load programs -a is test_progs' allow glob (<see cref="ProgramFilterOptions"/>).</remarks>
+    public static Option<string[]> Arch() => new("--arch")
     {
         Description = "Architecture(s) to use; default: the config's list",
         AllowMultipleArgumentsPerToken = true,

@@ -59,6 +59,9 @@ public sealed record RunConfig
     /// </summary>
     public string? HoldBefore { get; init; }
 
+    /// <summary>Which programs the run loads (run -t/-a/-b/-d/--denylist, as test_progs); every program by default.</summary>
+    public Selection.ProgramFilter Filter { get; init; } = Selection.ProgramFilter.All;
+
     public const int DefaultRetries = 2;
     public const int DefaultReboots = 3;
 }

@@ -150,8 +150,8 @@ public static class RunPipeline
         var (tools, loaderSeconds) = await loader.WaitAsync(cancellationToken);
         var kernel = await kernelBuilt.WaitAsync(cancellationToken);
         var clock = Stopwatch.StartNew();
-        var (objects, expectations) = await SelftestPreparation.ObjectsAsync(context, setup, arch, kernel, cancellationToken);
-        var request = new GuestTestRequest(arch, Role(kernel.Variant), kernel, tools, objects, expectations, setup.Overlay,
+        var (objects, expectations, overlay) = await SelftestPreparation.ObjectsAsync(context, setup, arch, kernel, cancellationToken);
+        var request = new GuestTestRequest(arch, Role(kernel.Variant), kernel, tools, objects, expectations, overlay,
         [
             new StageTiming("kernel", kernel.Duration.TotalSeconds, kernel.FromCache),
             new StageTiming("loader", loaderSeconds),

@@ -1,6 +1,7 @@
 using Harness.Build;
 using Harness.Config;
 using Harness.Pipeline;
+using Harness.Selection;
 using Harness.Selftests;
 using Harness.Tree;
 using Harness.Verdicts;
@@ -19,8 +20,11 @@ public sealed record SelftestSetup(KernelTree Tree, string Tools, LibbpfHeaders 
     public IReadOnlyList<SelftestSources> TreeSuites { get; init; } = [];
 }
 
-/// <summary>One kernel's selftest objects (compiled against its vmlinux.h) and the expectations their BTF tags declare.</summary>
-public sealed record KernelSelftests(CompiledSelftests Objects, IReadOnlyList<ProgramExpectation> Expectations);
+/// <summary>
+/// One kernel's selftest objects (compiled against its vmlinux.h), the expectations their BTF tags declare (only the
+/// programs the run's filter selects), and the overlay to judge them by (with a skip for every denied program).
+/// </summary>
+public sealed record KernelSelftests(CompiledSelftests Objects, IReadOnlyList<ProgramExpectation> Expectations, ExpectationOverlay Overlay);
 
 /// <summary>
 /// The host-side preparation before a kernel is booted, shared by `run` and `bisect`: the overlay and
@@ -71,6 +75,30 @@ public static class SelftestPreparation
             };
         }
         setup.Overlay.EnsureEveryKeyNamesAProgram(expectations);
-        return new KernelSelftests(objects, expectations);
+        var filtered = context.Config.Filter.Apply(expectations);
+        Report(context, context.Config.Filter, filtered, expectations);
+        return new KernelSelftests(objects, filtered.Rows, filtered.Overlay(setup.Overlay));
     }
+
+    /// <summary>
+    /// Says once per run what the filter did: a warning for each pattern that names no program, and bad input when
+    /// nothing is left to run (test_progs exits without running anything then; a run that boots for nothing helps no one).
+    /// </summary>
+    private static void Report(StageContext context, ProgramFilter filter, FilteredPrograms filtered, IReadOnlyList<ProgramExpectation> all)
+    {
+        if (filter.IsEmpty || !filter.FirstReport()) return;
+        foreach (var pattern in filtered.Unmatched)
+            context.Progress.Stage("-", "warning", $"{pattern.Written} matches no program of {context.Config.SelftestsDirectory}");
+        var tests = filtered.Rows.Count(r => !r.Auxiliary);
+        if (tests == 0)
+            throw new Errors.BadInputException(
+                $"the filter ({string.Join(", ", filter.Allow.Concat(filter.Deny).Select(p => p.Written))}) selects none of the {all.Count(r => !r.Auxiliary)} programs. " +
+                $"Names are OBJECT (the file stem), PROGRAM or OBJECT/PROGRAM, e.g. {Example(all)}; -a and -d take globs ('*'), -t and -b substrings. " +
+                "The arch is --arch, not -a.");
+        context.Progress.Stage("-", "filter", $"{tests - filtered.Denied.Count} of {all.Count(r => !r.Auxiliary)} programs selected" +
+            (filtered.Denied.Count > 0 ? $", {filtered.Denied.Count} denied (reported as skip)" : ""));
+    }
+
+    private static string Example(IReadOnlyList<ProgramExpectation> all) =>
+        all.FirstOrDefault(r => !r.Auxiliary) is { } r ? $"{NamePattern.Stem(r.Object)}, {r.Program} or {NamePattern.Stem(r.Object)}/{r.Program}" : "async_mem/mem_read_in_bounds";
 }

@@ -29,11 +29,14 @@ public static class BisectCommand
         var output = new Option<string?>("--output", "-o") { Description = "Directory for results (default: the config's)" };
         var command = new Command("bisect", "Test the series one patch at a time and name the patch behind every changed verdict");
         foreach (var option in new Option[] { config, arch, tree, baseRef, series, baseWith, output }) command.Options.Add(option);
+        var filter = new ProgramFilterOptions();
+        filter.AddTo(command);
         command.SetAction((parse, ct) => CommandRunner.RunAsync(token =>
         {
             var arches = parse.GetValue(arch) is { Length: > 0 } chosen ? chosen : [DefaultArch];
-            var run = CommonOptions.Load(parse.GetValue(config), arches, parse.GetValue(tree), parse.GetValue(baseRef), parse.GetValue(series));
-            return ExecuteAsync(run, parse.GetValue(baseWith) ?? [], parse.GetValue(output), token);
+            var run = CommonOptions.Load(parse.GetValue(config), arches, parse.GetValue(tree), parse.GetValue(baseRef), parse.GetValue(series))
+                with { Filter = filter.Read(parse) };
+            return ExecuteAsync(run, parse.GetValue(baseWith) ?? [], parse.GetValue(output), token, filter.ReproduceArgs(parse).ToArray());
         }, ct));
         return command;
     }
@@ -42,7 +45,8 @@ public static class BisectCommand
     /// The bisect of <paramref name="run"/> (its arches), shared by `harness bisect` and `harness run --per-patch`:
     /// the series input is prepared, every prefix tested, bisect.md and bisect.json written. Returns the exit code.
     /// </summary>
-    public static async Task<int> ExecuteAsync(Config.RunConfig run, IReadOnlyList<string> baseWith, string? output, CancellationToken token)
+    public static async Task<int> ExecuteAsync(Config.RunConfig run, IReadOnlyList<string> baseWith, string? output, CancellationToken token,
+        IReadOnlyList<string>? filterArgs = null)
     {
         if (output is not null) run = run with { OutputDirectory = Path.GetFullPath(output) };
         var kept = baseWith.SelectMany(p => p.Split(',')).Select(Path.GetFileName).OfType<string>().ToArray();
@@ -50,6 +54,7 @@ public static class BisectCommand
         var reproduceArgs = ReproduceArgs.For(["bisect"], run).ToList();
         foreach (var patch in kept) reproduceArgs.AddRange(["--base-with", patch]);
         if (output is not null) reproduceArgs.AddRange(["--output", run.OutputDirectory]);
+        reproduceArgs.AddRange(filterArgs ?? []);
         CommandRunner.PrintReproduceLine(reproduceArgs);
 
         // Every prefix boots in QEMU (a bisect uses no boards), so the QEMUs are needed whatever the config's targets.

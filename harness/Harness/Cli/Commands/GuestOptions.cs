@@ -11,7 +11,7 @@ namespace Harness.Cli;
 /// <summary>Options and setup shared by `harness boot` and `harness exec`: one arch, one kernel.</summary>
 public static class GuestOptions
 {
-    public static Option<string> Arch() => new("--arch", "-a")
+    public static Option<string> Arch() => new("--arch")
     {
         Description = "Architecture of the guest (a name under configs/arch/)",
         Required = true,

@@ -43,15 +43,20 @@ public static class RunCommand
         };
         var command = new Command("run", "Run the whole job: apply, build, boot every arch, load every selftest, compare, report");
         foreach (var option in new Option[] { config, arch, tree, baseRef, series, selftests, treeSuites, noBaseline, output, expectations, perPatch, baseWith, targets, retries, holdBefore }) command.Options.Add(option);
+        var filter = new ProgramFilterOptions();
+        filter.AddTo(command);
         var nightly = new NightlyOptions();
         foreach (var option in nightly.All) command.Options.Add(option);
         command.SetAction((parse, ct) => CommandRunner.RunAsync(async token =>
         {
+            if (parse.GetValue(nightly.Matrix) is not null && filter.Given(parse))
+                throw new Errors.BadInputException("-t, -a, -b, -d and --denylist select the programs of one run: run one cell (--cell) without --matrix, " +
+                                                   "or put the programs to leave out in the matrix's expectations (skip entries).");
             if (parse.GetValue(nightly.Matrix) is not null) return await MatrixRunAction.RunAsync(parse, nightly, parse.GetValue(arch), parse.GetValue(output), token);
             if (parse.GetValue(nightly.Shard) is not null || parse.GetValue(nightly.Cell) is { Length: > 0 })
                 throw new Errors.BadInputException("--shard and --cell split a matrix: give --matrix FILE too.");
             if (parse.GetValue(perPatch))
-                return await PerPatchAsync(parse, config, arch, tree, baseRef, series, baseWith, output, [selftests, treeSuites, expectations, noBaseline, targets, holdBefore], token);
+                return await PerPatchAsync(parse, config, arch, tree, baseRef, series, baseWith, output, filter, [selftests, treeSuites, expectations, noBaseline, targets, holdBefore], token);
             if (parse.GetValue(baseWith) is { Length: > 0 })
                 throw new Errors.BadInputException("--base-with only means something with --per-patch (or `harness bisect`). Add --per-patch or drop --base-with.");
             var run = CommonOptions.Load(parse.GetValue(config), parse.GetValue(arch), parse.GetValue(tree), parse.GetValue(baseRef), parse.GetValue(series));
@@ -74,6 +79,7 @@ public static class RunCommand
             if (parse.GetValue(noBaseline)) run = run with { BaselineEnabled = false };
             if (parse.GetValue(retries) is { } n)
                 run = n >= 0 ? run with { Retries = n } : throw new Errors.BadInputException($"--retries {n}: give 0 (no retries) or more.");
+            run = run with { Filter = filter.Read(parse) };
             if (parse.GetValue(holdBefore) is { } held) run = run with { HoldBefore = HeldProgram.Parse(held) };
             if (parse.GetValue(output) is { } outputDir) run = run with { OutputDirectory = Path.GetFullPath(outputDir) };
             var targetFiles = parse.GetValue(targets) ?? [];
@@ -89,6 +95,7 @@ public static class RunCommand
             else if (parse.GetValue(nightly.History) is { } historyDir) reproduceArgs.AddRange(["--history", Path.GetFullPath(historyDir)]);
             foreach (var file in targetFiles) reproduceArgs.AddRange(["--target", Path.GetFullPath(file)]);
             if (parse.GetValue(retries) is not null) reproduceArgs.AddRange(["--retries", run.Retries.ToString()]);
+            reproduceArgs.AddRange(filter.ReproduceArgs(parse));
             CommandRunner.PrintReproduceLine(reproduceArgs);
 
             // A series directory (not a file to import) is checked before any side effect, baseline names included.
@@ -119,14 +126,15 @@ public static class RunCommand
 
     /// <summary>`run --per-patch`: the bisect, with bisect's default arch; run's options that a bisect has no use for are refused.</summary>
     private static Task<int> PerPatchAsync(ParseResult parse, Option<string?> config, Option<string[]> arch, Option<string?> tree, Option<string?> baseRef,
-        Option<string?> series, Option<string[]> baseWith, Option<string?> output, Option[] notWithPerPatch, CancellationToken token)
+        Option<string?> series, Option<string[]> baseWith, Option<string?> output, ProgramFilterOptions filter, Option[] notWithPerPatch, CancellationToken token)
     {
         foreach (var option in notWithPerPatch)
             if (parse.GetResult(option) is { Implicit: false })
                 throw new Errors.BadInputException($"{option.Name} does not go with --per-patch: each prefix is tested with the config's selftests and " +
                                                    "expectations, and every prefix is compared with the one before. Drop it, or run without --per-patch.");
         var arches = parse.GetValue(arch) is { Length: > 0 } chosen ? chosen : [BisectCommand.DefaultArch];
-        var run = CommonOptions.Load(parse.GetValue(config), arches, parse.GetValue(tree), parse.GetValue(baseRef), parse.GetValue(series));
-        return BisectCommand.ExecuteAsync(run, parse.GetValue(baseWith) ?? [], parse.GetValue(output), token);
+        var run = CommonOptions.Load(parse.GetValue(config), arches, parse.GetValue(tree), parse.GetValue(baseRef), parse.GetValue(series))
+            with { Filter = filter.Read(parse) };
+        return BisectCommand.ExecuteAsync(run, parse.GetValue(baseWith) ?? [], parse.GetValue(output), token, filter.ReproduceArgs(parse).ToArray());
     }
 }
