@@ -25,6 +25,7 @@ run: deps build
 # Unit tests, then the real end-to-end tests (real kernels, QEMU, SSH). The kernels and guest images are made
 # first, outside any test's time limit: on a fresh machine that is the long part (cached afterwards).
 test: deps build
+	@bash harness/setup/gitlab-ci-local.sh >/dev/null
 	$(HARNESS) build
 	$(HARNESS) exec --arch x86_64 -- uname -r
 	$(HARNESS) exec --arch arm64 -- uname -r
